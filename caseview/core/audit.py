@@ -1,0 +1,105 @@
+"""The audit trail: a stable, numbered list of events and the one function that writes them.
+
+Numbers are stored in the database and exported, so they never change meaning: add new ones, never renumber.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+
+from caseview.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from caseview.accounts.models import User
+    from caseview.reviews.models import Partnership, Review
+
+
+class Event(models.IntegerChoices):
+    SIGNED_IN = 1, "Signed in"
+    SIGN_IN_FAILED = 2, "Sign-in failed"
+    SIGNED_OUT = 3, "Signed out"
+    LOCKED_OUT = 4, "Locked out after repeated failures"
+    SECOND_FACTOR_ENROLLED = 5, "Second factor set up"
+    SECOND_FACTOR_VERIFIED = 6, "Second factor verified"
+    SECOND_FACTOR_FAILED = 7, "Second factor failed"
+    BACKUP_CODE_USED = 8, "Backup code used"
+    BACKUP_CODES_REGENERATED = 9, "Backup codes replaced"
+    USER_CREATED = 20, "Account created"
+    PASSWORD_CHANGED = 21, "Password changed"
+    PARTNERSHIP_CREATED = 30, "Partnership created"
+    PARTNERSHIP_ADMIN_ADDED = 31, "Partnership administrator added"
+    AGENCY_CREATED = 32, "Agency added"
+    REVIEW_CREATED = 40, "Review created"
+    REVIEW_UPDATED = 41, "Review details changed"
+    REVIEW_STAGE_CHANGED = 42, "Review moved to a new stage"
+    REVIEW_QUESTION_ADDED = 43, "Review question added"
+    REVIEW_QUESTION_CHANGED = 44, "Review question changed"
+    REVIEW_QUESTION_REMOVED = 45, "Review question removed"
+    MEMBER_ADDED = 50, "Role given"
+    MEMBER_ROLE_CHANGED = 51, "Role changed"
+    MEMBER_REMOVED = 52, "Role removed"
+    AUDIT_VIEWED = 90, "Audit trail viewed"
+    AUDIT_EXPORTED = 91, "Audit trail exported"
+    DEMO_LOADED = 99, "Demo data loaded"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an action came from: the web (with an address) or a command line."""
+
+    ip_address: str | None = None
+    user_agent: str = ""
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> Origin:
+        return cls(ip_address=client_ip(request), user_agent=request.headers.get("user-agent", "")[:300])
+
+
+CLI = Origin(user_agent="caseview command line")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    from django.conf import settings
+
+    proxies: int = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    event: Event,
+    actor: User | None,
+    origin: Origin,
+    summary: str,
+    review: Review | None = None,
+    partnership: Partnership | None = None,
+    obj: models.Model | None = None,
+    detail: dict[str, Any] | None = None,
+    actor_username: str = "",
+) -> AuditEvent:
+    """Write one audit event. Callers that change data call this inside their own atomic block."""
+    if review is not None and partnership is None:
+        partnership = review.partnership
+    return AuditEvent.objects.create(
+        occurred_at=timezone.now(),
+        event=event,
+        actor=actor if actor is not None and actor.pk else None,
+        actor_username=actor.get_username() if actor is not None and actor.pk else actor_username,
+        partnership=partnership,
+        review=review,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        summary=summary[:500],
+        detail=detail or {},
+        ip_address=origin.ip_address,
+        user_agent=origin.user_agent,
+    )

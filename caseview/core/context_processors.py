@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def service(request: HttpRequest) -> dict[str, object]:
+    from caseview.reviews.selectors import can_see_partnership_audit
+
+    user = getattr(request, "user", None)
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "require_2fa": settings.REQUIRE_2FA,
+        "demo_mode": settings.DEMO_MODE,
+        "can_see_partnership_audit": bool(user and can_see_partnership_audit(user=user)),
+    }

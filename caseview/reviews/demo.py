@@ -1,0 +1,263 @@
+"""The demo review, "Child E" (CE2026): an invented case told through every stage (shared/demo/scenario.md).
+
+`load_demo` creates it, or brings it back to its starting state, and one account per role. Every person,
+place and event is invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from caseview.accounts.models import User
+from caseview.accounts.services import user_create
+from caseview.core import audit
+from caseview.core.audit import Event, Origin
+from caseview.reviews import services
+from caseview.reviews.models import (
+    Agency,
+    Membership,
+    Partnership,
+    Review,
+    Role,
+    Sector,
+    Stage,
+    Trigger,
+    Variant,
+)
+
+PARTNERSHIP = "Westbrook Safeguarding Children Partnership"
+OTHER_PARTNERSHIP = "Eastmoor Safeguarding Partnership"
+REFERENCE = "CE2026"
+
+AGENCIES: list[tuple[str, str, bool]] = [
+    ("Maternity", Sector.HEALTH_ACUTE, False),
+    ("Health visiting", Sector.HEALTH_COMMUNITY, False),
+    ("GP practice", Sector.GP, False),
+    ("Perinatal mental health", Sector.MENTAL_HEALTH, False),
+    ("Fernside Primary School", Sector.EDUCATION, False),
+    ("Early help", Sector.EARLY_YEARS, False),
+    ("Children's social care", Sector.CHILDRENS_SOCIAL_CARE, True),
+    ("Police", Sector.POLICE, True),
+    ("Housing association", Sector.HOUSING, False),
+    ("Domestic abuse service", Sector.VCS, False),
+    ("Integrated care board", Sector.HEALTH_COMMUNITY, True),
+]
+
+QUESTIONS = [
+    "How well do agencies recognise and respond to risk to a baby when a parent's partner has a history of "
+    "domestic abuse?",
+    "How does information about the adults in a household travel between adult services, police, health and "
+    "children's services?",
+    "How are an older child's own words heard when the family is known to several services?",
+]
+
+CASE_SELECTION_REASON = (
+    "On 9 February 2026 Baby J, aged ten months, was brought to hospital with a skull fracture, and a skeletal "
+    "survey found older rib fractures. The family was known to several services over the previous year. The "
+    "rapid review on 26 February recommended a local child safeguarding practice review, and the partnership "
+    "agreed on 5 March 2026. The case is a window on how information about the adults in a household reaches "
+    "the professionals who see a baby most often."
+)
+
+PURPOSE = (
+    "The purpose of this review is learning: to understand how the local multi-agency system helped and "
+    "hindered the professionals working with this family, and why their actions made sense to them at the "
+    "time. It is not to hold individuals or agencies to account; other processes do that. A police "
+    "investigation runs in parallel."
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: str | None
+    agency: str | None
+    position: str
+    what: str
+
+
+# Invented names for the demo's staff accounts; none is a real person.
+ACCOUNTS = [
+    DemoAccount("lead", "Sam Okafor", Role.LEAD_REVIEWER, None, "Lead reviewer 1", "lead reviewer of CE2026"),
+    DemoAccount(
+        "reviewer",
+        "Priya Nandra",
+        Role.REVIEW_TEAM,
+        "Integrated care board",
+        "Designated nurse",
+        "review-team member of CE2026",
+    ),
+    DemoAccount(
+        "practitioner",
+        "Jo Whitfield",
+        Role.PRACTITIONER,
+        "Health visiting",
+        "Health visitor 1",
+        "case-group practitioner in CE2026",
+    ),
+    DemoAccount("parent", "Leanne Marsh", Role.FAMILY, None, "Mother", "family member (the mother) in CE2026"),
+    DemoAccount(
+        "board",
+        "Martin Hale",
+        Role.BOARD,
+        "Children's social care",
+        "Partnership board member",
+        "board member for CE2026",
+    ),
+    DemoAccount(
+        "outsider",
+        "Chris Dale",
+        None,
+        None,
+        "",
+        "no role in CE2026 (lead reviewer of another partnership's review)",
+    ),
+    DemoAccount("admin", "Ruth Ellery", None, None, "", "Westbrook partnership administrator (business manager)"),
+]
+
+
+def _account(spec: DemoAccount, password: str, origin: Origin) -> User:
+    user = User.objects.filter(username=spec.username).first()
+    if user is None:
+        user = user_create(
+            username=spec.username,
+            email=f"{spec.username}@demo.caseview.invalid",
+            full_name=spec.full_name,
+            password=password,
+            by=None,
+            origin=origin,
+            check_password=False,
+        )
+    else:
+        user.set_password(password)
+        user.full_name = spec.full_name
+        user.is_active = True
+        user.save(update_fields=["password", "full_name", "is_active"])
+    return user
+
+
+def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
+    """Create or refresh the demo partnership, review CE2026 and one account per role."""
+    with transaction.atomic():
+        partnership = Partnership.objects.filter(name=PARTNERSHIP).first() or services.partnership_create(
+            name=PARTNERSHIP, by=None, origin=origin
+        )
+        agencies: dict[str, Agency] = {
+            name: services.agency_get_or_create(
+                partnership=partnership,
+                name=name,
+                sector=sector,
+                is_safeguarding_partner=partner,
+                by=None,
+                origin=origin,
+            )
+            for name, sector, partner in AGENCIES
+        }
+        users = {spec.username: _account(spec, password, origin) for spec in ACCOUNTS}
+        if not partnership.administrators.filter(pk=users["admin"].pk).exists():
+            services.partnership_admin_add(partnership=partnership, user=users["admin"], by=None, origin=origin)
+
+        review = Review.objects.filter(reference=REFERENCE).first()
+        in_scope = [agencies[name] for name, _, _ in AGENCIES if name != "Integrated care board"]
+        details: dict[str, Any] = {
+            "title": "Child E",
+            "case_selection_reason": CASE_SELECTION_REASON,
+            "trigger": Trigger.SERIOUS_INCIDENT,
+            "variant": Variant.FULL,
+            "period_start": dt.date(2025, 1, 1),
+            "period_end": dt.date(2026, 2, 9),
+            "purpose_statement": PURPOSE,
+        }
+        if review is None:
+            review = services.review_create(
+                partnership=partnership,
+                reference=REFERENCE,
+                questions=QUESTIONS,
+                agencies=in_scope,
+                by=users["admin"],
+                origin=origin,
+                **details,
+            )
+        else:
+            review = services.review_update(
+                review=review,
+                expected_version=review.version,
+                agencies=in_scope,
+                by=users["admin"],
+                origin=origin,
+                **details,
+            )
+            if [q.text for q in review.questions.all()] != QUESTIONS:
+                review.questions.all().delete()
+                for text in QUESTIONS:
+                    services.review_question_add(review=review, text=text, by=users["admin"], origin=origin)
+
+        for spec in ACCOUNTS:
+            if spec.role is None:
+                continue
+            user = users[spec.username]
+            agency = agencies[spec.agency] if spec.agency else None
+            existing = Membership.objects.filter(review=review, user=user).first()
+            if existing and (existing.role != spec.role or existing.position != spec.position):
+                existing.delete()
+                existing = None
+            if existing is None:
+                services.membership_add(
+                    review=review,
+                    user=user,
+                    role=spec.role,
+                    agency=agency,
+                    position=spec.position,
+                    by=users["admin"],
+                    origin=origin,
+                )
+
+        for stage in (Stage.PREPARATION, Stage.DATA_COLLECTION):
+            if services.STAGE_ORDER.index(review.stage) < services.STAGE_ORDER.index(stage):
+                services.review_stage_change(
+                    review=review,
+                    to_stage=stage,
+                    by=users["lead"],
+                    origin=origin,
+                    note="Demo: case group identified and letters sent"
+                    if stage == Stage.PREPARATION
+                    else "Demo: agency returns requested",
+                )
+
+        # A second partnership's review shows that nothing crosses between partnerships.
+        other = Partnership.objects.filter(name=OTHER_PARTNERSHIP).first() or services.partnership_create(
+            name=OTHER_PARTNERSHIP, by=None, origin=origin
+        )
+        if not Review.objects.filter(reference="EM2025").exists():
+            services.review_create(
+                partnership=other,
+                reference="EM2025",
+                title="Young Person M",
+                by=None,
+                origin=origin,
+                trigger=Trigger.GOOD_PRACTICE,
+                variant=Variant.MID_RANGE,
+                questions=[
+                    "What made the transition from children's to adult services work well for this young person?"
+                ],
+                purpose_statement="Learning from practice that families and practitioners were positive about.",
+                lead_reviewer=users["outsider"],
+            )
+        audit.record(
+            event=Event.DEMO_LOADED,
+            actor=None,
+            origin=origin,
+            review=review,
+            summary="Loaded or refreshed the demo review CE2026",
+        )
+    return {
+        "review": REFERENCE,
+        "url": f"/reviews/{REFERENCE}/",
+        "password": password,
+        "accounts": [{"username": spec.username, "is": spec.what} for spec in ACCOUNTS],
+    }

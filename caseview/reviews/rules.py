@@ -1,0 +1,118 @@
+"""Who may do what in a review. docs/roles.md shows this same table; a test keeps the two in step.
+
+Every permission is checked against one review: a person's role there, or their being an administrator of the
+review's partnership. Someone with neither gets 404 for every page of the review, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from caseview.reviews.models import Review, Role
+
+ADMIN = "partnership_admin"
+
+LEAD = Role.LEAD_REVIEWER.value
+TEAM = Role.REVIEW_TEAM.value
+PRACTITIONER = Role.PRACTITIONER.value
+FAMILY = Role.FAMILY.value
+BOARD = Role.BOARD.value
+
+# permission -> (who holds it, what it lets them do). Order matters only for the docs.
+PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
+    "reviews.view_review": (
+        frozenset({LEAD, TEAM, PRACTITIONER, FAMILY, BOARD, ADMIN}),
+        "See the review's overview: its questions, purpose, period, stage and agencies",
+    ),
+    "reviews.change_review": (
+        frozenset({LEAD, ADMIN}),
+        "Change the review's details and questions",
+    ),
+    "reviews.change_stage": (
+        frozenset({LEAD, ADMIN}),
+        "Move the review to another stage",
+    ),
+    "reviews.view_people": (
+        frozenset({LEAD, TEAM, PRACTITIONER, ADMIN}),
+        "See who is in the review team and the case group, by position",
+    ),
+    "reviews.manage_members": (
+        frozenset({LEAD, ADMIN}),
+        "Give, change and remove people's roles in the review",
+    ),
+    "reviews.view_identities": (
+        frozenset({LEAD, TEAM}),
+        "See real identities behind pseudonyms and position labels",
+    ),
+    "reviews.view_chronology": (
+        frozenset({LEAD, TEAM, PRACTITIONER}),
+        "See the multi-agency chronology (a practitioner checks it as part of the case group)",
+    ),
+    "reviews.view_conversations": (
+        frozenset({LEAD, TEAM, PRACTITIONER, FAMILY}),
+        "See conversation records: reviewers see all; a practitioner or family member only their own",
+    ),
+    "reviews.view_analysis": (
+        frozenset({LEAD, TEAM, PRACTITIONER}),
+        "See the narrative and key practice episodes (the case group sees what is shared for checking)",
+    ),
+    "reviews.view_findings": (
+        frozenset({LEAD, TEAM, PRACTITIONER, BOARD}),
+        "See findings and questions for the board",
+    ),
+    "reviews.view_report": (
+        frozenset({LEAD, TEAM, BOARD}),
+        "See report drafts and versions for their audience",
+    ),
+    "reviews.view_audit": (
+        frozenset({LEAD, ADMIN}),
+        "See the review's audit trail",
+    ),
+}
+
+# Roles whose holders see case data, and so must use a second factor when CASEVIEW_REQUIRE_2FA is on.
+ROLES_SEEING_CASE_DATA = frozenset({LEAD, TEAM, PRACTITIONER, FAMILY, BOARD, ADMIN})
+
+
+def roles_in(user: Any, review: Review) -> frozenset[str]:
+    """The user's standing in this review: their role, and 'partnership_admin' if they administer it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cache: dict[Any, frozenset[str]] = user.__dict__.setdefault("_caseview_roles", {})
+    if review.pk not in cache:
+        held = set(review.memberships.filter(user=user).values_list("role", flat=True))
+        if user.is_superuser or review.partnership.administrators.filter(pk=user.pk).exists():
+            held.add(ADMIN)
+        cache[review.pk] = frozenset(held)
+    return cache[review.pk]
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the per-request role cache after a membership change."""
+    user.__dict__.pop("_caseview_roles", None)
+
+
+def _holds(roles_allowed: frozenset[str]) -> rules.Predicate:
+    @rules.predicate
+    def predicate(user: Any, review: Review | None) -> bool:
+        if review is None:
+            return False
+        return bool(roles_in(user, review) & roles_allowed)
+
+    return predicate
+
+
+for _name, (_roles, _purpose) in PERMISSIONS.items():
+    rules.add_perm(_name, _holds(_roles))
+
+
+def is_member(user: Any, review: Review) -> bool:
+    return bool(roles_in(user, review))
+
+
+def role_label(role: str) -> str:
+    if role == ADMIN:
+        return "Partnership administrator"
+    return Role(role).label

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from caseview.reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.review_list, name="list"),
+    path("new/", views.review_create, name="create"),
+    path("audit/", views.audit_all, name="audit-all"),
+    path("audit/export.csv", views.audit_all_export, name="audit-all-export"),
+    path("<str:reference>/", views.overview, name="overview"),
+    path("<str:reference>/edit/", views.review_edit, name="edit"),
+    path("<str:reference>/stage/", views.stage_change, name="stage"),
+    path("<str:reference>/questions/new/", views.question_add, name="question-add"),
+    path("<str:reference>/questions/<int:number>/", views.question_edit, name="question-edit"),
+    path("<str:reference>/people/", views.people, name="people"),
+    path("<str:reference>/people/add/", views.member_add, name="member-add"),
+    path("<str:reference>/people/<uuid:membership_id>/", views.member_edit, name="member-edit"),
+    path("<str:reference>/chronology/", views.chronology, name="chronology"),
+    path("<str:reference>/conversations/", views.conversations, name="conversations"),
+    path("<str:reference>/analysis/", views.analysis, name="analysis"),
+    path("<str:reference>/findings/", views.findings, name="findings"),
+    path("<str:reference>/report/", views.report, name="report"),
+    path("<str:reference>/audit/", views.review_audit, name="audit"),
+    path("<str:reference>/audit/export.csv", views.review_audit_export, name="audit-export"),
+]

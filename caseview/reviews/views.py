@@ -1,0 +1,515 @@
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from caseview.core import audit
+from caseview.core.audit import Event, Origin
+from caseview.core.models import AuditEvent
+from caseview.core.views import AuthenticatedRequest, signed_in_view
+from caseview.reviews import selectors, services
+from caseview.reviews.access import review_view
+from caseview.reviews.forms import (
+    AuditFilterForm,
+    MemberAddForm,
+    MemberRoleForm,
+    QuestionForm,
+    ReviewCreateForm,
+    ReviewEditForm,
+    StageForm,
+)
+from caseview.reviews.models import Review, Role, Stage
+from caseview.reviews.rules import PERMISSIONS, role_label, roles_in
+
+# The review's own navigation, in the order of the method.
+REVIEW_SECTIONS = [
+    ("overview", "Overview", "reviews.view_review"),
+    ("people", "People", "reviews.view_people"),
+    ("chronology", "Chronology", "reviews.view_chronology"),
+    ("conversations", "Conversations", "reviews.view_conversations"),
+    ("analysis", "Analysis", "reviews.view_analysis"),
+    ("findings", "Findings", "reviews.view_findings"),
+    ("report", "Report", "reviews.view_report"),
+    ("audit", "Audit", "reviews.view_audit"),
+]
+
+
+def _review_context(
+    request: AuthenticatedRequest, review: Review, section: str, title: str, **extra: Any
+) -> dict[str, Any]:
+    held = roles_in(request.user, review)
+    nav = [
+        {
+            "key": key,
+            "label": label,
+            "url": reverse(f"reviews:{key}", args=[review.reference]),
+            "current": key == section,
+        }
+        for key, label, permission in REVIEW_SECTIONS
+        if request.user.has_perm(permission, review)
+    ]
+    can = {name.split(".", 1)[1]: request.user.has_perm(name, review) for name in PERMISSIONS}
+    return {
+        "review": review,
+        "section": section,
+        "review_nav": nav,
+        "page_title": f"{title} – {review.reference}" if title else review.reference,
+        "heading": title,
+        "my_roles": sorted(role_label(role) for role in held),
+        "can": can,
+        "nav_section": "reviews",
+        **extra,
+    }
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@signed_in_view
+def review_list(request: AuthenticatedRequest) -> HttpResponse:
+    reviews = selectors.reviews_visible_to(user=request.user).order_by("reference")
+    rows = [
+        {"review": review, "roles": sorted(role_label(r) for r in roles_in(request.user, review))} for review in reviews
+    ]
+    context = {
+        "rows": rows,
+        "can_create": selectors.partnerships_administered_by(user=request.user).exists(),
+        "page_title": "Your reviews",
+        "nav_section": "reviews",
+    }
+    return render(request, "reviews/review_list.html", context)
+
+
+@signed_in_view
+@require_http_methods(["GET", "POST"])
+def review_create(request: AuthenticatedRequest) -> HttpResponse:
+    partnerships = selectors.partnerships_administered_by(user=request.user)
+    if not partnerships.exists():
+        raise PermissionDenied
+    form = ReviewCreateForm(request.POST or None, partnerships=partnerships)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            review = services.review_create(
+                partnership=data["partnership"],
+                reference=data["reference"],
+                title=data["title"],
+                questions=form.question_list(),
+                case_selection_reason=data["case_selection_reason"],
+                trigger=data["trigger"],
+                variant=data["variant"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                purpose_statement=data["purpose_statement"],
+                agencies=data["agencies"],
+                by=request.user,
+                origin=Origin.from_request(request),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Review {review.reference} created. Now give people their roles in it.")
+            return redirect("reviews:people", review.reference)
+    context = {"form": form, "page_title": "Create a review", "nav_section": "reviews"}
+    return render(request, "reviews/review_create.html", context)
+
+
+@review_view("reviews.view_review")
+def overview(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+    context = _review_context(
+        request,
+        review,
+        "overview",
+        "",
+        questions=review.questions.all(),
+        agencies=review.agencies.all(),
+        stage_changes=review.stage_changes.select_related("changed_by").order_by("-changed_at", "-id"),
+        next_stages=[Stage(value) for value in services.allowed_next_stages(review.stage)],
+        stages=_stage_progress(review),
+    )
+    return render(request, "reviews/overview.html", context)
+
+
+def _stage_progress(review: Review) -> list[dict[str, Any]]:
+    order = services.STAGE_ORDER
+    current = order.index(review.stage)
+    return [
+        {
+            "label": Stage(value).label,
+            "state": "done" if i < current else "current" if i == current else "todo",
+        }
+        for i, value in enumerate(order)
+    ]
+
+
+@review_view("reviews.change_review")
+@require_http_methods(["GET", "POST"])
+def review_edit(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+    initial = {name: getattr(review, name) for name in services.EDITABLE_REVIEW_FIELDS}
+    initial["agencies"] = list(review.agencies.all())
+    initial["version"] = review.version
+    form = ReviewEditForm(request.POST or None, initial=initial, partnership=review.partnership)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.review_update(
+                review=review,
+                expected_version=data.pop("version"),
+                agencies=data.pop("agencies"),
+                by=request.user,
+                origin=Origin.from_request(request),
+                **data,
+            )
+        except services.StaleEdit as exc:
+            stale = True
+            review.refresh_from_db()
+            form = ReviewEditForm(
+                initial={
+                    **{name: getattr(review, name) for name in services.EDITABLE_REVIEW_FIELDS},
+                    "agencies": list(review.agencies.all()),
+                    "version": review.version,
+                },
+                partnership=review.partnership,
+            )
+            messages.warning(request, exc.messages[0])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Review details saved")
+            return redirect("reviews:overview", review.reference)
+    context = _review_context(request, review, "overview", "Change the review's details", form=form, stale=stale)
+    return render(request, "reviews/review_edit.html", context)
+
+
+@review_view("reviews.change_stage")
+@require_http_methods(["GET", "POST"])
+def stage_change(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+    form = StageForm(request.POST or None, options=services.allowed_next_stages(review.stage))
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.review_stage_change(
+                review=review,
+                to_stage=form.cleaned_data["to_stage"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+                origin=Origin.from_request(request),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"The review is now at: {change.get_to_stage_display()}")
+            return redirect("reviews:overview", review.reference)
+    context = _review_context(request, review, "overview", "Move the review to another stage", form=form)
+    return render(request, "reviews/stage_change.html", context)
+
+
+@review_view("reviews.change_review")
+@require_http_methods(["GET", "POST"])
+def question_add(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.review_question_add(
+                review=review,
+                text=form.cleaned_data["text"],
+                by=request.user,
+                origin=Origin.from_request(request),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Question {question.number} added")
+            return redirect("reviews:overview", review.reference)
+    context = _review_context(request, review, "overview", "Add a question the review asks", form=form)
+    return render(request, "reviews/question_form.html", context)
+
+
+@review_view("reviews.change_review")
+@require_http_methods(["GET", "POST"])
+def question_edit(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
+    question = review.questions.filter(number=number).first()
+    if question is None:
+        raise Http404("No such question")
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        services.review_question_remove(question=question, by=request.user, origin=Origin.from_request(request))
+        messages.success(request, f"Question {number} removed")
+        return redirect("reviews:overview", review.reference)
+    form = QuestionForm(request.POST or None, initial={"text": question.text, "version": question.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_question_update(
+                question=question,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"] or 0,
+                by=request.user,
+                origin=Origin.from_request(request),
+            )
+        except services.StaleEdit as exc:
+            question.refresh_from_db()
+            form = QuestionForm(initial={"text": question.text, "version": question.version})
+            messages.warning(request, exc.messages[0])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Question {number} saved")
+            return redirect("reviews:overview", review.reference)
+    context = _review_context(request, review, "overview", f"Change question {number}", form=form, question=question)
+    return render(request, "reviews/question_form.html", context)
+
+
+@review_view("reviews.view_people")
+def people(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+    members = list(selectors.members_of(review=review))
+    groups = [
+        ("Review team", [m for m in members if m.role in {Role.LEAD_REVIEWER, Role.REVIEW_TEAM}]),
+        ("Case group: practitioners", [m for m in members if m.role == Role.PRACTITIONER]),
+        ("Case group: family", [m for m in members if m.role == Role.FAMILY]),
+        ("Board", [m for m in members if m.role == Role.BOARD]),
+    ]
+    context = _review_context(request, review, "people", "People", groups=groups)
+    return render(request, "reviews/people.html", context)
+
+
+@review_view("reviews.manage_members")
+@require_http_methods(["GET", "POST"])
+def member_add(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+    form = MemberAddForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = selectors.users_by_username(username=data["username"])
+        if user is None:
+            form.add_error("username", f"There is no account with the username {data['username']}")
+        else:
+            try:
+                services.membership_add(
+                    review=review,
+                    user=user,
+                    role=data["role"],
+                    agency=data["agency"],
+                    position=data["position"],
+                    by=request.user,
+                    origin=Origin.from_request(request),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, f"{user.username} is now {Role(data['role']).label.lower()} in this review")
+                return redirect("reviews:people", review.reference)
+    context = _review_context(request, review, "people", "Give someone a role", form=form)
+    return render(request, "reviews/member_add.html", context)
+
+
+@review_view("reviews.manage_members")
+@require_http_methods(["GET", "POST"])
+def member_edit(request: AuthenticatedRequest, review: Review, membership_id: str) -> HttpResponse:
+    membership = selectors.membership_for(review=review, membership_id=membership_id)
+    form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "remove":
+                services.membership_remove(membership=membership, by=request.user, origin=Origin.from_request(request))
+                messages.success(request, f"{membership.user.username} no longer has a role in this review")
+                return redirect("reviews:people", review.reference)
+            if form.is_valid():
+                services.membership_change_role(
+                    membership=membership,
+                    role=form.cleaned_data["role"],
+                    by=request.user,
+                    origin=Origin.from_request(request),
+                )
+                messages.success(request, f"{membership.user.username}'s role saved")
+                return redirect("reviews:people", review.reference)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+    context = _review_context(
+        request,
+        review,
+        "people",
+        f"Change {membership.user.username}'s role",
+        form=form,
+        membership=membership,
+    )
+    return render(request, "reviews/member_edit.html", context)
+
+
+def _stage_page(section: str, title: str, permission: str) -> Any:
+    @review_view(permission)
+    def view(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+        context = _review_context(request, review, section, title, agencies=review.agencies.all())
+        return render(request, f"reviews/stage_{section}.html", context)
+
+    view.__name__ = f"{section}_page"
+    view.__qualname__ = view.__name__
+    return view
+
+
+chronology = _stage_page("chronology", "Chronology", "reviews.view_chronology")
+conversations = _stage_page("conversations", "Conversations", "reviews.view_conversations")
+analysis = _stage_page("analysis", "Analysis", "reviews.view_analysis")
+findings = _stage_page("findings", "Findings", "reviews.view_findings")
+report = _stage_page("report", "Report", "reviews.view_report")
+
+
+def _filtered(events: QuerySet[AuditEvent], form: AuditFilterForm) -> QuerySet[AuditEvent]:
+    if form.is_valid():
+        if form.cleaned_data.get("q"):
+            words = form.cleaned_data["q"]
+            events = events.filter(Q(summary__icontains=words) | Q(actor_username__icontains=words))
+        if form.cleaned_data.get("event"):
+            events = events.filter(event=form.cleaned_data["event"])
+    return events
+
+
+@review_view("reviews.view_audit")
+def review_audit(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    events = _filtered(selectors.audit_for_review(review=review), form)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    audit.record(
+        event=Event.AUDIT_VIEWED,
+        actor=request.user,
+        origin=Origin.from_request(request),
+        review=review,
+        summary="Viewed the review's audit trail",
+    )
+    context = _review_context(
+        request,
+        review,
+        "audit",
+        "Audit trail",
+        form=form,
+        page=page,
+        export_url=reverse("reviews:audit-export", args=[review.reference]),
+    )
+    return render(request, "reviews/audit.html", context)
+
+
+@review_view("reviews.view_audit")
+def review_audit_export(request: AuthenticatedRequest, review: Review) -> StreamingHttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    return _audit_csv(
+        request,
+        _filtered(selectors.audit_for_review(review=review), form),
+        review=review,
+        filename=f"{review.reference}-audit",
+    )
+
+
+@signed_in_view
+def audit_all(request: AuthenticatedRequest) -> HttpResponse:
+    if not selectors.can_see_partnership_audit(user=request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    events = _filtered(selectors.audit_visible_to(user=request.user), form)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    audit.record(
+        event=Event.AUDIT_VIEWED,
+        actor=request.user,
+        origin=Origin.from_request(request),
+        summary="Viewed the audit trail of all reviews",
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "page_title": "Audit trail",
+        "nav_section": "audit",
+        "show_review": True,
+        "export_url": reverse("reviews:audit-all-export"),
+    }
+    return render(request, "reviews/audit_all.html", context)
+
+
+@signed_in_view
+def audit_all_export(request: AuthenticatedRequest) -> StreamingHttpResponse:
+    if not selectors.can_see_partnership_audit(user=request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    events = _filtered(selectors.audit_visible_to(user=request.user), form)
+    return _audit_csv(request, events, review=None, filename="caseview-audit")
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+# Spreadsheet programs run cells that start with these as formulas; a leading apostrophe keeps them text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def _audit_csv(
+    request: AuthenticatedRequest, events: QuerySet[AuditEvent], *, review: Review | None, filename: str
+) -> StreamingHttpResponse:
+    with transaction.atomic():
+        count = events.count()
+        audit.record(
+            event=Event.AUDIT_EXPORTED,
+            actor=request.user,
+            origin=Origin.from_request(request),
+            review=review,
+            summary=f"Exported {count} audit events as CSV",
+        )
+    writer = csv.writer(_Echo())
+    header = [
+        "id",
+        "when",
+        "event_number",
+        "event",
+        "who",
+        "review",
+        "record_type",
+        "record_id",
+        "summary",
+        "ip_address",
+        "user_agent",
+    ]
+
+    def rows() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(header)
+        for event in events.order_by("occurred_at", "id").iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    spreadsheet_safe(value)
+                    for value in (
+                        event.pk,
+                        event.occurred_at.isoformat(),
+                        event.event,
+                        event.event_label,
+                        event.actor_username,
+                        event.review.reference if event.review else "",
+                        event.object_type,
+                        event.object_id,
+                        event.summary,
+                        event.ip_address or "",
+                        event.user_agent,
+                    )
+                ]
+            )
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+    return response
