@@ -53,6 +53,7 @@ def make_personas() -> Personas:
     admin = make_user("admin")
     services.partnership_admin_add(partnership=partnership, user=admin, by=None, origin=TEST_ORIGIN)
     users = {name: make_user(name) for name in ["lead", "reviewer", "practitioner", "parent", "board", "outsider"]}
+    services.partnership_lead_reviewer_add(partnership=partnership, user=users["lead"], by=None, origin=TEST_ORIGIN)
     review = services.review_create(
         partnership=partnership,
         reference="CK2019",

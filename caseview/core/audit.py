@@ -34,6 +34,7 @@ class Event(models.IntegerChoices):
     PARTNERSHIP_CREATED = 30, "Partnership created"
     PARTNERSHIP_ADMIN_ADDED = 31, "Partnership administrator added"
     AGENCY_CREATED = 32, "Agency added"
+    PARTNERSHIP_LEAD_REVIEWER_ADDED = 33, "Lead reviewer commissioned by the partnership"
     REVIEW_CREATED = 40, "Review created"
     REVIEW_UPDATED = 41, "Review details changed"
     REVIEW_STAGE_CHANGED = 42, "Review moved to a new stage"

@@ -161,6 +161,8 @@ def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
         users = {spec.username: _account(spec, password, origin) for spec in ACCOUNTS}
         if not partnership.administrators.filter(pk=users["admin"].pk).exists():
             services.partnership_admin_add(partnership=partnership, user=users["admin"], by=None, origin=origin)
+        if not partnership.lead_reviewers.filter(pk=users["lead"].pk).exists():
+            services.partnership_lead_reviewer_add(partnership=partnership, user=users["lead"], by=None, origin=origin)
 
         review = Review.objects.filter(reference=REFERENCE).first()
         in_scope = [agencies[name] for name, _, _ in AGENCIES if name != "Integrated care board"]

@@ -20,6 +20,8 @@ class Partnership(models.Model):
     administrators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="administered_partnerships"
     )
+    # People the partnership has commissioned to lead reviews: they may start a review and lead it.
+    lead_reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="partnerships_led")
 
     class Meta:
         ordering = ["name"]

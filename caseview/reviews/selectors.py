@@ -34,10 +34,11 @@ def review_for(*, user: Any, reference: str) -> Review:
     return review
 
 
-def partnerships_administered_by(*, user: User) -> QuerySet[Partnership]:
+def partnerships_user_can_start_reviews_in(*, user: User) -> QuerySet[Partnership]:
+    """Partnerships this person administers or has been commissioned to lead reviews for."""
     if user.is_superuser:
         return Partnership.objects.all()
-    return user.administered_partnerships.all()
+    return Partnership.objects.filter(Q(administrators=user) | Q(lead_reviewers=user)).distinct()
 
 
 def agencies_for(*, partnership: Partnership) -> QuerySet[Agency]:

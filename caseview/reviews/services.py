@@ -89,6 +89,20 @@ def partnership_admin_add(*, partnership: Partnership, user: User, by: User | No
     forget_roles(user)
 
 
+def partnership_lead_reviewer_add(*, partnership: Partnership, user: User, by: User | None, origin: Origin) -> None:
+    """Commission someone to lead reviews for this partnership: they may then start reviews and lead them."""
+    with transaction.atomic():
+        partnership.lead_reviewers.add(user)
+        audit.record(
+            event=Event.PARTNERSHIP_LEAD_REVIEWER_ADDED,
+            actor=by,
+            origin=origin,
+            partnership=partnership,
+            obj=user,
+            summary=f"Commissioned {user.username} to lead reviews for {partnership.name}",
+        )
+
+
 def agency_get_or_create(
     *,
     partnership: Partnership,

@@ -90,7 +90,7 @@ def review_list(request: AuthenticatedRequest) -> HttpResponse:
     ]
     context = {
         "rows": rows,
-        "can_create": selectors.partnerships_administered_by(user=request.user).exists(),
+        "can_create": selectors.partnerships_user_can_start_reviews_in(user=request.user).exists(),
         "page_title": "Your reviews",
         "nav_section": "reviews",
     }
@@ -100,7 +100,7 @@ def review_list(request: AuthenticatedRequest) -> HttpResponse:
 @signed_in_view
 @require_http_methods(["GET", "POST"])
 def review_create(request: AuthenticatedRequest) -> HttpResponse:
-    partnerships = selectors.partnerships_administered_by(user=request.user)
+    partnerships = selectors.partnerships_user_can_start_reviews_in(user=request.user)
     if not partnerships.exists():
         raise PermissionDenied
     form = ReviewCreateForm(request.POST or None, partnerships=partnerships)
@@ -121,6 +121,9 @@ def review_create(request: AuthenticatedRequest) -> HttpResponse:
                 agencies=data["agencies"],
                 by=request.user,
                 origin=Origin.from_request(request),
+                lead_reviewer=request.user
+                if data["partnership"].lead_reviewers.filter(pk=request.user.pk).exists()
+                else None,
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
