@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -20,7 +20,7 @@ from caseview.core.audit import Event, Origin
 from caseview.core.models import AuditEvent
 from caseview.core.views import AuthenticatedRequest, signed_in_view
 from caseview.reviews import selectors, services
-from caseview.reviews.access import review_view
+from caseview.reviews.access import partnership_view, review_view
 from caseview.reviews.forms import (
     AuditFilterForm,
     MemberAddForm,
@@ -31,7 +31,7 @@ from caseview.reviews.forms import (
     StageForm,
 )
 from caseview.reviews.models import Review, Role, Stage
-from caseview.reviews.rules import PERMISSIONS, role_label, roles_in
+from caseview.reviews.rules import PERMISSIONS, can, role_label, roles_in
 
 # The review's own navigation, in the order of the method.
 REVIEW_SECTIONS = [
@@ -58,9 +58,9 @@ def _review_context(
             "current": key == section,
         }
         for key, label, permission in REVIEW_SECTIONS
-        if request.user.has_perm(permission, review)
+        if can(request.user, permission, review)
     ]
-    can = {name.split(".", 1)[1]: request.user.has_perm(name, review) for name in PERMISSIONS}
+    allowed = {name.split(".", 1)[1]: can(request.user, name, review) for name in PERMISSIONS}
     return {
         "review": review,
         "section": section,
@@ -68,7 +68,7 @@ def _review_context(
         "page_title": f"{title} – {review.reference}" if title else review.reference,
         "heading": title,
         "my_roles": sorted(role_label(role) for role in held),
-        "can": can,
+        "can": allowed,
         "nav_section": "reviews",
         **extra,
     }
@@ -97,12 +97,10 @@ def review_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "reviews/review_list.html", context)
 
 
-@signed_in_view
+@partnership_view("partnerships.start_review")
 @require_http_methods(["GET", "POST"])
 def review_create(request: AuthenticatedRequest) -> HttpResponse:
     partnerships = selectors.partnerships_user_can_start_reviews_in(user=request.user)
-    if not partnerships.exists():
-        raise PermissionDenied
     form = ReviewCreateForm(request.POST or None, partnerships=partnerships)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -416,10 +414,8 @@ def review_audit_export(request: AuthenticatedRequest, review: Review) -> Stream
     )
 
 
-@signed_in_view
+@partnership_view("partnerships.view_audit")
 def audit_all(request: AuthenticatedRequest) -> HttpResponse:
-    if not selectors.can_see_partnership_audit(user=request.user):
-        raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     events = _filtered(selectors.audit_visible_to(user=request.user), form)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -440,10 +436,8 @@ def audit_all(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "reviews/audit_all.html", context)
 
 
-@signed_in_view
+@partnership_view("partnerships.view_audit")
 def audit_all_export(request: AuthenticatedRequest) -> StreamingHttpResponse:
-    if not selectors.can_see_partnership_audit(user=request.user):
-        raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     events = _filtered(selectors.audit_visible_to(user=request.user), form)
     return _audit_csv(request, events, review=None, filename="caseview-audit")

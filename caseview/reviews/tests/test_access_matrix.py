@@ -1,0 +1,112 @@
+"""Every URL of the project, for every persona: who gets the page, who gets 403, who gets 404.
+
+The expected answer comes from each view's declared access rule and the permission table in rules.py, so a
+new URL without a rule fails here, and a view that checks less than its rule says fails here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from caseview.reviews.access import PARTNERSHIP_RULES
+from caseview.reviews.rules import PERMISSIONS, roles_in
+from conftest import PERSONA_NAMES, Personas, verified_client
+
+# Views that are not pages to GET: what GET gives back instead.
+POST_ONLY = {"accounts:sign-out"}
+# Signed-in pages that bounce a person with nothing to show back somewhere else.
+REDIRECTS_WHEN_NOTHING_TO_SHOW = {"accounts:backup-codes", "accounts:two-factor-verify", "accounts:sign-in"}
+
+
+@dataclass
+class Route:
+    name: str
+    pattern: str
+    callback: Any
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield Route(name=f"{namespace}{entry.name}", pattern=prefix + str(entry.pattern), callback=entry.callback)
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _url(route: Route, personas: Personas) -> str:
+    membership = personas.review.memberships.get(user=personas.practitioner)
+    return "/" + route.pattern.replace("<str:reference>", personas.review.reference).replace(
+        "<int:number>", "1"
+    ).replace("<uuid:membership_id>", str(membership.pk))
+
+
+def test_it_gives_every_url_an_access_rule() -> None:
+    missing = [route.name for route in all_routes() if not getattr(route.callback, "access_rule", None)]
+    assert missing == [], (
+        f"These URLs have no access rule (wrap the view in one of caseview.core.views' decorators): {missing}"
+    )
+
+
+def test_it_uses_only_rules_that_exist() -> None:
+    known = {"public", "signed_in", *PERMISSIONS, *PARTNERSHIP_RULES}
+    unknown = {route.name: route.callback.access_rule for route in all_routes()}
+    assert {name: rule for name, rule in unknown.items() if rule not in known} == {}
+
+
+def _expected(route: Route, personas: Personas, persona: str | None) -> set[int]:
+    rule = route.callback.access_rule
+    if route.name in POST_ONLY:
+        return {405}
+    if persona is None:
+        return {200, 302} if rule == "public" else {302}
+    user = personas.by_name(persona)
+    if route.name in REDIRECTS_WHEN_NOTHING_TO_SHOW:
+        return {302}
+    if rule in {"public", "signed_in"}:
+        return {200, 302} if rule == "public" else {200}
+    if rule in PARTNERSHIP_RULES:
+        check, _ = PARTNERSHIP_RULES[rule]
+        return {200} if check(user) else {403}
+    standing = roles_in(user, personas.review)
+    if not standing:
+        return {404}
+    allowed_roles, _ = PERMISSIONS[rule]
+    return {200} if standing & allowed_roles else {403}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", [None, *PERSONA_NAMES])
+def test_it_answers_every_url_as_the_rules_say(personas: Personas, persona: str | None) -> None:
+    client = Client() if persona is None else verified_client(personas.by_name(persona))
+    wrong = []
+    for route in all_routes():
+        url = _url(route, personas)
+        response = client.get(url)
+        expected = _expected(route, personas, persona)
+        if response.status_code not in expected:
+            wrong.append(
+                f"{url} ({route.callback.access_rule}): got {response.status_code}, expected {sorted(expected)}"
+            )
+        if persona is None and response.status_code == 302 and route.callback.access_rule != "public":
+            assert response["Location"].startswith("/account/sign-in/"), url
+    assert wrong == [], f"As {persona or 'an anonymous visitor'}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_it_treats_an_unknown_review_like_one_you_cannot_see(personas: Personas) -> None:
+    client = verified_client(personas.lead)
+    assert client.get("/reviews/NOSUCH1/").status_code == 404
+    outsider = verified_client(personas.outsider)
+    assert outsider.get("/reviews/CK2019/").status_code == 404
+    assert b"Child K" not in outsider.get("/reviews/").content
