@@ -20,6 +20,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("account/", include("caseview.accounts.urls")),
     path("reviews/", include("caseview.reviews.urls")),
+    path("partnerships/", include("caseview.reviews.partnership_urls")),
 ]
 
 handler403 = "caseview.core.errors.forbidden"

@@ -32,3 +32,25 @@ class SetupCodeForm(CodeForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["token"].help_text = "The 6-digit code your authenticator app shows after you scan the QR code"
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(
+        label="New password",
+        strip=False,
+        help_text="At least 12 characters. A few unrelated words together are easy to remember and hard to guess.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter a password"},
+    )
+    confirm = forms.CharField(
+        label="Enter the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter the password again"},
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("confirm") and data["password"] != data["confirm"]:
+            self.add_error("confirm", "The passwords do not match")
+        return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -14,6 +15,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from caseview.accounts.models import User
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
+
+if TYPE_CHECKING:
+    from caseview.reviews.models import Partnership
 
 BACKUP_CODE_COUNT = 10
 
@@ -28,6 +32,7 @@ def user_create(
     full_name: str = "",
     is_admin: bool = False,
     check_password: bool = True,
+    partnership: Partnership | None = None,
 ) -> User:
     """Create an account. An installation administrator (`is_admin`) may create partnerships and see all."""
     username = username.strip()
@@ -35,7 +40,14 @@ def user_create(
         raise ValidationError({"username": "Enter a username"})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"There is already an account called {username}"})
-    user = User(username=username, email=email.strip(), full_name=full_name, is_staff=is_admin, is_superuser=is_admin)
+    user = User(
+        username=username,
+        email=email.strip(),
+        full_name=full_name.strip(),
+        is_staff=is_admin,
+        is_superuser=is_admin,
+        home_partnership=partnership,
+    )
     if password:
         if check_password:
             validate_password(password, user)
@@ -49,6 +61,7 @@ def user_create(
             actor=by,
             origin=origin,
             obj=user,
+            partnership=partnership,
             summary=f"Created the account {user.username}" + (" (installation administrator)" if is_admin else ""),
         )
     return user
@@ -144,3 +157,46 @@ def second_factor_verify(*, user: User, token: str, origin: Origin) -> TOTPDevic
             return static
     audit.record(event=Event.SECOND_FACTOR_FAILED, actor=user, origin=origin, summary="Entered a wrong code")
     return None
+
+
+def password_setup_token(*, user: User) -> tuple[str, str]:
+    """A one-time link's parts for this person to choose a password; it stops working once the password changes."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+
+
+def user_for_password_setup(*, uidb64: str, token: str) -> User | None:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode(), is_active=True)
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+        return None
+    return user if default_token_generator.check_token(user, token) else None
+
+
+def password_set(*, user: User, password: str, origin: Origin) -> None:
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit.record(event=Event.PASSWORD_CHANGED, actor=user, origin=origin, obj=user, summary="Chose a new password")
+
+
+def second_factor_reset(*, user: User, by: User, origin: Origin, partnership: Partnership | None = None) -> None:
+    """Remove someone's authenticator and backup codes, so they set up a new one at their next sign-in."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit.record(
+            event=Event.SECOND_FACTOR_RESET,
+            actor=by,
+            origin=origin,
+            obj=user,
+            partnership=partnership,
+            summary=f"Reset {user.username}'s second factor; they set up a new one at their next sign-in",
+        )

@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from caseview.accounts import services
-from caseview.accounts.forms import CodeForm, SetupCodeForm, SignInForm
+from caseview.accounts.forms import CodeForm, SetPasswordForm, SetupCodeForm, SignInForm
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
 from caseview.core.views import AuthenticatedRequest, public_view, signed_in_view
@@ -60,7 +60,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, response: HttpResponse | None, credentials: dict[str, Any] | None) -> HttpResponse:
-    """What django-axes shows once a username and address are locked out; the lockout itself is audited."""
+    """What django-axes shows once a username and address are locked out; the lockout itself is audited.
+
+    Called twice for one refused attempt (by `sign_in` and again by axes' middleware), so the first response is
+    kept on the request and handed back the second time: one refused attempt, one audit event.
+    """
+    earlier: HttpResponse | None = getattr(request, "_caseview_locked_out_response", None)
+    if earlier is not None:
+        return earlier
     username = (credentials or {}).get("username", "") or request.POST.get("username", "")
     audit.record(
         event=Event.LOCKED_OUT,
@@ -73,7 +80,9 @@ def locked_out(request: HttpRequest, response: HttpResponse | None, credentials:
         "page_title": "You cannot sign in at the moment",
         "minutes": int(settings.AXES_COOLOFF_TIME * 60),
     }
-    return render(request, "accounts/locked_out.html", context, status=429)
+    refusal = render(request, "accounts/locked_out.html", context, status=429)
+    request._caseview_locked_out_response = refusal  # type: ignore[attr-defined]
+    return refusal
 
 
 @public_view
@@ -100,6 +109,9 @@ def _qr_svg(device: TOTPDevice, username: str) -> str:
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
+    if not user.is_verified() and services.has_confirmed_totp(user):
+        # Replacing an authenticator needs the old one first, or a password alone would be enough to swap it.
+        return redirect(f"{reverse('accounts:two-factor-verify')}?{urlencode({'next': _next_url(request)})}")
     device_id = request.session.get("totp_setup_device")
     device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
     if device is None or request.method == "GET":
@@ -191,3 +203,27 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
         "needs_2fa": services.needs_second_factor(request.user),
     }
     return render(request, "accounts/account.html", context)
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Choose a password from a one-time link a partnership administrator gave you."""
+    person = services.user_for_password_setup(uidb64=uidb64, token=token)
+    if person is None:
+        return render(
+            request, "accounts/set_password_expired.html", {"page_title": "This link has expired"}, status=404
+        )
+    form = SetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_set(
+                user=person, password=form.cleaned_data["password"], origin=Origin.from_request(request)
+            )
+        except ValidationError as exc:
+            form.add_error("password", exc.messages)
+        else:
+            messages.success(request, "Your password is set. Sign in with it now.")
+            return redirect("accounts:sign-in")
+    context = {"form": form, "person": person, "page_title": "Choose your password"}
+    return render(request, "accounts/set_password.html", context)

@@ -29,6 +29,7 @@ class Event(models.IntegerChoices):
     SECOND_FACTOR_FAILED = 7, "Second factor failed"
     BACKUP_CODE_USED = 8, "Backup code used"
     BACKUP_CODES_REGENERATED = 9, "Backup codes replaced"
+    SECOND_FACTOR_RESET = 10, "Second factor reset by an administrator"
     USER_CREATED = 20, "Account created"
     PASSWORD_CHANGED = 21, "Password changed"
     PARTNERSHIP_CREATED = 30, "Partnership created"

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 
+from caseview.core.views import AuthenticatedRequest
 from caseview.reviews import selectors
 from caseview.reviews.models import Review
 from caseview.reviews.rules import PERMISSIONS, can
@@ -44,6 +45,10 @@ PARTNERSHIP_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
         lambda user: selectors.partnerships_user_can_start_reviews_in(user=user).exists(),
         "Start a review: partnership administrators, and lead reviewers the partnership has commissioned",
     ),
+    "partnerships.administer": (
+        lambda user: selectors.partnerships_administered_by(user=user).exists(),
+        "Look after a partnership: its agencies, the lead reviewers it commissions and its people's accounts",
+    ),
     "partnerships.view_audit": (
         lambda user: selectors.can_see_partnership_audit(user=user),
         "See and export the audit trail of every review in the partnerships they administer",
@@ -67,3 +72,21 @@ def partnership_view(rule: str) -> Callable[[ReviewView], ReviewView]:
         return wrapped
 
     return decorator
+
+
+def partnership_admin_view(view: ReviewView) -> ReviewView:
+    """A page of one partnership's administration. Anyone who does not administer it gets 404.
+
+    The view receives the partnership in place of its id.
+    """
+
+    @wraps(view)
+    def wrapper(request: AuthenticatedRequest, partnership_id: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        partnership = selectors.partnerships_administered_by(user=request.user).filter(pk=partnership_id).first()
+        if partnership is None:
+            raise Http404("No such partnership")
+        return view(request, partnership, *args, **kwargs)
+
+    wrapped = login_required(wrapper)
+    wrapped.access_rule = "partnerships.administer_one"  # type: ignore[attr-defined]
+    return wrapped

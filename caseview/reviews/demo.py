@@ -148,7 +148,8 @@ def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
             name=PARTNERSHIP, by=None, origin=origin
         )
         agencies: dict[str, Agency] = {
-            name: services.agency_get_or_create(
+            name: Agency.objects.filter(partnership=partnership, name=name).first()
+            or services.agency_add(
                 partnership=partnership,
                 name=name,
                 sector=sector,

@@ -34,6 +34,35 @@ def review_for(*, user: Any, reference: str) -> Review:
     return review
 
 
+def partnerships_administered_by(*, user: User) -> QuerySet[Partnership]:
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    if user.is_superuser:
+        return Partnership.objects.all()
+    return user.administered_partnerships.all()
+
+
+def partnership_people(*, partnership: Partnership) -> QuerySet[User]:
+    """Accounts a partnership's administrator looks after: anyone with a standing there, or made there."""
+    return (
+        User.objects.filter(
+            Q(memberships__review__partnership=partnership)
+            | Q(administered_partnerships=partnership)
+            | Q(partnerships_led=partnership)
+            | Q(home_partnership=partnership)
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def partnership_person(*, partnership: Partnership, user_id: int) -> User:
+    person = partnership_people(partnership=partnership).filter(pk=user_id).first()
+    if person is None:
+        raise Http404("No such person in this partnership")
+    return person
+
+
 def partnerships_user_can_start_reviews_in(*, user: User) -> QuerySet[Partnership]:
     """Partnerships this person administers or has been commissioned to lead reviews for."""
     if user.is_superuser:

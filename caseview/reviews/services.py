@@ -103,21 +103,22 @@ def partnership_lead_reviewer_add(*, partnership: Partnership, user: User, by: U
         )
 
 
-def agency_get_or_create(
+def agency_add(
     *,
     partnership: Partnership,
     name: str,
-    sector: str = Sector.OTHER,
-    is_safeguarding_partner: bool = False,
     by: User | None,
     origin: Origin,
+    sector: str = Sector.OTHER,
+    is_safeguarding_partner: bool = False,
 ) -> Agency:
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter the agency's name"})
-    existing = Agency.objects.filter(partnership=partnership, name__iexact=name).first()
-    if existing:
-        return existing
+    if sector not in Sector.values:
+        raise ValidationError({"sector": f"{sector} is not a sector"})
+    if Agency.objects.filter(partnership=partnership, name__iexact=name).exists():
+        raise ValidationError({"name": f"{partnership.name} already has an agency called {name}"})
     with transaction.atomic():
         agency = Agency.objects.create(
             partnership=partnership, name=name, sector=sector, is_safeguarding_partner=is_safeguarding_partner

@@ -74,7 +74,7 @@ def _review_context(
     }
 
 
-def _apply_errors(form: Any, exc: ValidationError) -> None:
+def apply_errors(form: Any, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -124,7 +124,7 @@ def review_create(request: AuthenticatedRequest) -> HttpResponse:
                 else None,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"Review {review.reference} created. Now give people their roles in it.")
             return redirect("reviews:people", review.reference)
@@ -192,7 +192,7 @@ def review_edit(request: AuthenticatedRequest, review: Review) -> HttpResponse:
             )
             messages.warning(request, exc.messages[0])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Review details saved")
             return redirect("reviews:overview", review.reference)
@@ -214,7 +214,7 @@ def stage_change(request: AuthenticatedRequest, review: Review) -> HttpResponse:
                 origin=Origin.from_request(request),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"The review is now at: {change.get_to_stage_display()}")
             return redirect("reviews:overview", review.reference)
@@ -235,7 +235,7 @@ def question_add(request: AuthenticatedRequest, review: Review) -> HttpResponse:
                 origin=Origin.from_request(request),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"Question {question.number} added")
             return redirect("reviews:overview", review.reference)
@@ -268,7 +268,7 @@ def question_edit(request: AuthenticatedRequest, review: Review, number: int) ->
             form = QuestionForm(initial={"text": question.text, "version": question.version})
             messages.warning(request, exc.messages[0])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"Question {number} saved")
             return redirect("reviews:overview", review.reference)
@@ -310,7 +310,7 @@ def member_add(request: AuthenticatedRequest, review: Review) -> HttpResponse:
                     origin=Origin.from_request(request),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, f"{user.username} is now {Role(data['role']).label.lower()} in this review")
                 return redirect("reviews:people", review.reference)
@@ -339,7 +339,7 @@ def member_edit(request: AuthenticatedRequest, review: Review, membership_id: st
                 messages.success(request, f"{membership.user.username}'s role saved")
                 return redirect("reviews:people", review.reference)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
     context = _review_context(
         request,
         review,
