@@ -17,9 +17,14 @@ def main() -> None:
         print(Fernet.generate_key().decode())
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caseview.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["caseview", *sys.argv[1:]])
+    try:
+        execute_from_command_line(["caseview", *sys.argv[1:]])
+    except ImproperlyConfigured as exc:
+        print(f"caseview: {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

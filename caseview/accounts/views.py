@@ -51,7 +51,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 origin=origin,
                 summary=f"Failed sign-in as {username[:100]}",
             )
-            form.add_error(None, "Enter a correct username and password")
+            form.add_error("username", "Enter a correct username and password")
         else:
             login(request, user)
             audit.record(event=Event.SIGNED_IN, actor=user, origin=origin, summary="Signed in with a password")
@@ -102,7 +102,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 def _qr_svg(device: TOTPDevice, username: str) -> str:
     qr = segno.make(device.config_url, error="m")
-    return qr.svg_inline(scale=5, title=f"QR code to add caseview for {username} to your authenticator app")
+    return qr.svg_inline(
+        scale=5, omitsize=True, title=f"QR code to add caseview for {username} to your authenticator app"
+    )
 
 
 @signed_in_view
@@ -177,7 +179,7 @@ def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.is_verified():
         return redirect(_next_url(request))
     if not services.has_confirmed_totp(request.user):
-        return redirect("accounts:two-factor-setup")
+        return redirect(f"{reverse('accounts:two-factor-setup')}?{urlencode({'next': _next_url(request)})}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = services.second_factor_verify(
