@@ -14,6 +14,7 @@ from django.db import transaction
 
 from caseview.accounts.models import User
 from caseview.accounts.services import user_create
+from caseview.chronology.demo import load_chronology_demo
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
 from caseview.reviews import services
@@ -110,6 +111,14 @@ ACCOUNTS = [
         "board member for CE2026",
     ),
     DemoAccount(
+        "contact",
+        "Kim Ashby",
+        Role.AGENCY_CONTACT,
+        "Police",
+        "Police disclosure officer",
+        "agency contact for the police return in CE2026",
+    ),
+    DemoAccount(
         "outsider",
         "Chris Dale",
         None,
@@ -201,14 +210,20 @@ def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
                     services.review_question_add(review=review, text=text, by=users["admin"], origin=origin)
 
         for spec in ACCOUNTS:
-            if spec.role is None:
-                continue
             user = users[spec.username]
             agency = agencies[spec.agency] if spec.agency else None
             existing = Membership.objects.filter(review=review, user=user).first()
-            if existing and (existing.role != spec.role or existing.position != spec.position):
+            # Put back the demo's own arrangement, and take away any role given since to an account that has none.
+            if existing and (
+                spec.role is None
+                or existing.role != spec.role
+                or existing.position != spec.position
+                or existing.agency_id != (agency.pk if agency else None)
+            ):
                 existing.delete()
                 existing = None
+            if spec.role is None:
+                continue
             if existing is None:
                 services.membership_add(
                     review=review,
@@ -231,6 +246,8 @@ def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
                     if stage == Stage.PREPARATION
                     else "Demo: agency returns requested",
                 )
+
+        load_chronology_demo(review=review, lead=users["lead"], author=users["practitioner"], origin=origin)
 
         # A second partnership's review shows that nothing crosses between partnerships.
         other = Partnership.objects.filter(name=OTHER_PARTNERSHIP).first() or services.partnership_create(

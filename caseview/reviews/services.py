@@ -456,8 +456,8 @@ def membership_change_role(*, membership: Membership, role: str, by: User, origi
         raise ValidationError({"role": f"{role} is not a role"})
     if membership.role == role:
         return membership
-    _refuse_losing_last_lead(membership)
     with transaction.atomic():
+        _refuse_losing_last_lead(membership)
         before = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
@@ -475,8 +475,8 @@ def membership_change_role(*, membership: Membership, role: str, by: User, origi
 
 
 def membership_remove(*, membership: Membership, by: User, origin: Origin) -> None:
-    _refuse_losing_last_lead(membership)
     with transaction.atomic():
+        _refuse_losing_last_lead(membership)
         audit.record(
             event=Event.MEMBER_REMOVED,
             actor=by,
@@ -491,8 +491,10 @@ def membership_remove(*, membership: Membership, by: User, origin: Origin) -> No
 
 
 def _refuse_losing_last_lead(membership: Membership) -> None:
+    """Called inside the caller's transaction: the review's row lock stops two leads each removing the other."""
     if membership.role != Role.LEAD_REVIEWER:
         return
+    Review.objects.select_for_update().filter(pk=membership.review_id).exists()
     leads = Membership.objects.filter(review=membership.review, role=Role.LEAD_REVIEWER).count()
     if leads <= 1:
         raise ValidationError({"role": "A review needs a lead reviewer: give someone else the role first"})

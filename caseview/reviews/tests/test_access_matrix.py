@@ -15,12 +15,31 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from caseview.accounts.services import password_setup_token
+from caseview.chronology import services as chronology_services
+from caseview.chronology.models import EntryLink
+from caseview.core.models import Job
 from caseview.reviews.access import PARTNERSHIP_RULES
-from caseview.reviews.rules import PERMISSIONS, roles_in
-from conftest import PERSONA_NAMES, Personas, verified_client
+from caseview.reviews.rules import PERMISSIONS, can, roles_in
+from conftest import PERSONA_NAMES, TEST_ORIGIN, Personas, verified_client
 
 # Views that only take POST: whoever could reach them gets 405 for a GET.
-POST_ONLY = {"accounts:sign-out", "partnerships:person-setup-link", "partnerships:person-reset-second-factor"}
+POST_ONLY = {
+    "accounts:sign-out",
+    "partnerships:person-setup-link",
+    "partnerships:person-reset-second-factor",
+    "chronology:entry-comment",
+    "chronology:link-decide",
+    "chronology:return-upload",
+    "chronology:return-release",
+}
+# Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
+POLICE_RETURN_PAGES = {
+    "chronology:return",
+    "chronology:upload",
+    "chronology:return-entry-add",
+    "chronology:return-upload",
+    "chronology:return-release",
+}
 # Signed-in pages that bounce a person with nothing to show back somewhere else.
 REDIRECTS_WHEN_NOTHING_TO_SHOW = {"accounts:backup-codes", "accounts:two-factor-verify", "accounts:sign-in"}
 
@@ -48,7 +67,21 @@ def all_routes() -> list[Route]:
 def _url(route: Route, personas: Personas) -> str:
     membership = personas.review.memberships.get(user=personas.practitioner)
     uidb64, token = password_setup_token(user=personas.practitioner)
+    job = Job.objects.get_or_create(
+        kind="test",
+        description="A job the lead reviewer started",
+        function="caseview.core.jobs.no_progress",
+        created_by=personas.lead,
+        status=Job.Status.SUCCEEDED,
+    )[0]
+    chronology = _chronology(personas)
     values = {
+        "<uuid:job_id>": str(job.pk),
+        "<uuid:return_id>": str(chronology["return"]),
+        "<uuid:upload_id>": str(chronology["upload"]),
+        "<uuid:entry_id>": str(chronology["entry"]),
+        "<int:link_id>": str(chronology["link"]),
+        "<str:fmt>": "csv",
         "<str:reference>": personas.review.reference,
         "<int:number>": "1",
         "<uuid:membership_id>": str(membership.pk),
@@ -64,6 +97,44 @@ def _url(route: Route, personas: Personas) -> str:
     return url
 
 
+def _chronology(personas: Personas) -> dict[str, Any]:
+    """A released health visiting return and a released police return with a file waiting, and a link."""
+    review = personas.review
+    existing = review.agency_returns.filter(agency=personas.police).first()
+    if existing:
+        link = EntryLink.objects.get(review=review)
+        return {"return": existing.pk, "upload": existing.uploads.get().pk, "entry": link.first_id, "link": link.pk}
+    entries = []
+    for agency in (personas.health, personas.police):
+        agency_return = chronology_services.return_for_agency(review=review, agency=agency, by=None, origin=TEST_ORIGIN)
+        entries.append(
+            chronology_services.return_entry_add(
+                agency_return=agency_return,
+                date_text="10/11/2018",
+                time_text="",
+                description="Home visit",
+                source="Case record",
+                people="",
+                significant=False,
+                by=personas.lead,
+                origin=TEST_ORIGIN,
+            )
+        )
+        if agency == personas.police:
+            upload = chronology_services.upload_receive(
+                agency_return=agency_return,
+                filename="more.csv",
+                data=b"Date,Details,Source\n11/11/2018,Call,Log\n",
+                by=personas.contact,
+                origin=TEST_ORIGIN,
+            )
+        chronology_services.return_release(agency_return=agency_return, by=personas.lead, origin=TEST_ORIGIN)
+    first, second = sorted(entries, key=lambda entry: entry.pk)
+    # Releasing the second return offered the two visits as the same event; make sure of it either way.
+    link = EntryLink.objects.get_or_create(review=review, first=first, second=second, defaults={"score": 0.9})[0]
+    return {"return": agency_return.pk, "upload": upload.pk, "entry": first.pk, "link": link.pk}
+
+
 def test_it_gives_every_url_an_access_rule() -> None:
     missing = [route.name for route in all_routes() if not getattr(route.callback, "access_rule", None)]
     assert missing == [], (
@@ -72,7 +143,7 @@ def test_it_gives_every_url_an_access_rule() -> None:
 
 
 def test_it_uses_only_rules_that_exist() -> None:
-    known = {"public", "signed_in", "partnerships.administer_one", *PERMISSIONS, *PARTNERSHIP_RULES}
+    known = {"public", "signed_in", "own_job", "partnerships.administer_one", *PERMISSIONS, *PARTNERSHIP_RULES}
     rules_by_name = {route.name: route.callback.access_rule for route in all_routes()}
     assert {name: rule for name, rule in rules_by_name.items() if rule not in known} == {}
 
@@ -94,6 +165,8 @@ def _expected_for_get(route: Route, personas: Personas, persona: str | None) -> 
         return {302}
     if rule in {"public", "signed_in"}:
         return {200, 302} if rule == "public" else {200}
+    if rule == "own_job":
+        return {200} if persona == "lead" else {404}
     if rule == "partnerships.administer_one":
         return {200} if personas.partnership.administrators.filter(pk=user.pk).exists() or user.is_superuser else {404}
     if rule in PARTNERSHIP_RULES:
@@ -102,6 +175,8 @@ def _expected_for_get(route: Route, personas: Personas, persona: str | None) -> 
     standing = roles_in(user, personas.review)
     if not standing:
         return {404}
+    if route.name in POLICE_RETURN_PAGES and can(user, rule, personas.review) and route.name not in POST_ONLY:
+        return {200} if persona in {"lead", "contact"} else {404}
     allowed_roles, _ = PERMISSIONS[rule]
     return {200} if standing & allowed_roles else {403}
 
@@ -131,3 +206,12 @@ def test_it_treats_an_unknown_review_like_one_you_cannot_see(personas: Personas)
     outsider = verified_client(personas.outsider)
     assert outsider.get("/reviews/CK2019/").status_code == 404
     assert b"Child K" not in outsider.get("/reviews/").content
+
+
+@pytest.mark.django_db
+def test_it_keeps_one_agencys_return_from_another_agencys_practitioner(personas: Personas) -> None:
+    """The POST-only pages of a return refuse its agency's outsiders too (a GET above only meets 405)."""
+    police = _chronology(personas)["return"]
+    practitioner = verified_client(personas.practitioner)
+    for action in ("upload", "release"):
+        assert practitioner.post(f"/reviews/CK2019/returns/{police}/{action}/").status_code == 404

@@ -63,7 +63,7 @@ def test_it_adds_an_agency_once(personas: Personas) -> None:
     assert admin.post(_base(personas) + "agencies/new/", data).status_code == 302
     again = admin.post(_base(personas) + "agencies/new/", {**data, "name": "fernside primary school"})
     assert "already has an agency called fernside primary school" in again.text
-    assert Agency.objects.filter(partnership=personas.partnership).count() == 1
+    assert Agency.objects.filter(partnership=personas.partnership, name__iexact="fernside primary school").count() == 1
 
 
 def test_it_commissions_a_lead_reviewer_who_may_then_start_reviews(personas: Personas) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from caseview.reviews.access import PARTNERSHIP_RULES
-from caseview.reviews.rules import ADMIN, BOARD, FAMILY, LEAD, PERMISSIONS, PRACTITIONER, TEAM
+from caseview.reviews.rules import ADMIN, AGENCY_CONTACT, BOARD, FAMILY, LEAD, PERMISSIONS, PRACTITIONER, TEAM
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "roles.md"
 COLUMNS = [
@@ -14,6 +14,7 @@ COLUMNS = [
     (PRACTITIONER, "Practitioner"),
     (FAMILY, "Family"),
     (BOARD, "Board"),
+    (AGENCY_CONTACT, "Agency contact"),
     (ADMIN, "Partnership admin"),
 ]
 
