@@ -1,8 +1,8 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import include, path
 
-from caseview.core.views import public_view
+from caseview.core.views import job_progress, public_view
 
 
 @public_view
@@ -15,11 +15,19 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@public_view
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "accessibility.html", {"page_title": "Accessibility statement"})
+
+
 urlpatterns = [
     path("", home, name="home"),
     path("health/", health, name="health"),
+    path("accessibility/", accessibility, name="accessibility"),
     path("account/", include("caseview.accounts.urls")),
     path("reviews/", include("caseview.reviews.urls")),
+    path("reviews/", include("caseview.chronology.urls")),
+    path("jobs/<uuid:job_id>/", job_progress, name="job"),
     path("partnerships/", include("caseview.reviews.partnership_urls")),
 ]
 

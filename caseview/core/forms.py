@@ -9,9 +9,7 @@ from django import forms
 
 
 class DateInput(forms.MultiWidget):
-    """The GOV.UK date input: separate day, month and year boxes."""
-
-    template_name = "includes/date_widget.html"
+    """The GOV.UK date input: separate day, month and year boxes (drawn by includes/date_widget.html)."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         widgets: dict[str, forms.Widget | type[forms.Widget]] = {
@@ -33,7 +31,8 @@ class DateField(forms.MultiValueField):
     widget = DateInput
 
     def __init__(self, **kwargs: Any) -> None:
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Each part optional here so that compress() can say which part is missing, as GOV.UK does.
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> dt.date | None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
 from caseview.core.models import AuditEvent
+from caseview.core.spreadsheets import spreadsheet_safe
 from caseview.core.views import AuthenticatedRequest, signed_in_view
 from caseview.reviews import selectors, services
 from caseview.reviews.access import partnership_view, review_view
@@ -34,32 +35,30 @@ from caseview.reviews.models import Review, Role, Stage
 from caseview.reviews.rules import PERMISSIONS, can, role_label, roles_in
 
 # The review's own navigation, in the order of the method.
+# (section, label, url name, the permission that shows it, another that shows it instead when the first is missing)
 REVIEW_SECTIONS = [
-    ("overview", "Overview", "reviews.view_review"),
-    ("people", "People", "reviews.view_people"),
-    ("chronology", "Chronology", "reviews.view_chronology"),
-    ("conversations", "Conversations", "reviews.view_conversations"),
-    ("analysis", "Analysis", "reviews.view_analysis"),
-    ("findings", "Findings", "reviews.view_findings"),
-    ("report", "Report", "reviews.view_report"),
-    ("audit", "Audit", "reviews.view_audit"),
+    ("overview", "Overview", "reviews:overview", "reviews.view_review"),
+    ("people", "People", "reviews:people", "reviews.view_people"),
+    ("chronology", "Chronology", "chronology:chronology", "reviews.view_chronology"),
+    ("chronology", "Agency return", "chronology:returns", "reviews.view_returns"),
+    ("conversations", "Conversations", "reviews:conversations", "reviews.view_conversations"),
+    ("analysis", "Analysis", "reviews:analysis", "reviews.view_analysis"),
+    ("findings", "Findings", "reviews:findings", "reviews.view_findings"),
+    ("report", "Report", "reviews:report", "reviews.view_report"),
+    ("audit", "Audit", "reviews:audit", "reviews.view_audit"),
 ]
 
 
-def _review_context(
+def review_context(
     request: AuthenticatedRequest, review: Review, section: str, title: str, **extra: Any
 ) -> dict[str, Any]:
     held = roles_in(request.user, review)
-    nav = [
-        {
-            "key": key,
-            "label": label,
-            "url": reverse(f"reviews:{key}", args=[review.reference]),
-            "current": key == section,
-        }
-        for key, label, permission in REVIEW_SECTIONS
-        if can(request.user, permission, review)
-    ]
+    nav: list[dict[str, Any]] = []
+    for key, label, url_name, permission in REVIEW_SECTIONS:
+        # A section appears once: the agency-return entry only for those who cannot see the whole chronology.
+        if can(request.user, permission, review) and key not in {item["key"] for item in nav}:
+            url = reverse(url_name, args=[review.reference])
+            nav.append({"key": key, "label": label, "url": url, "current": key == section})
     allowed = {name.split(".", 1)[1]: can(request.user, name, review) for name in PERMISSIONS}
     return {
         "review": review,
@@ -134,7 +133,7 @@ def review_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @review_view("reviews.view_review")
 def overview(request: AuthenticatedRequest, review: Review) -> HttpResponse:
-    context = _review_context(
+    context = review_context(
         request,
         review,
         "overview",
@@ -196,7 +195,7 @@ def review_edit(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         else:
             messages.success(request, "Review details saved")
             return redirect("reviews:overview", review.reference)
-    context = _review_context(request, review, "overview", "Change the review's details", form=form, stale=stale)
+    context = review_context(request, review, "overview", "Change the review's details", form=form, stale=stale)
     return render(request, "reviews/review_edit.html", context)
 
 
@@ -218,7 +217,7 @@ def stage_change(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         else:
             messages.success(request, f"The review is now at: {change.get_to_stage_display()}")
             return redirect("reviews:overview", review.reference)
-    context = _review_context(request, review, "overview", "Move the review to another stage", form=form)
+    context = review_context(request, review, "overview", "Move the review to another stage", form=form)
     return render(request, "reviews/stage_change.html", context)
 
 
@@ -239,7 +238,7 @@ def question_add(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         else:
             messages.success(request, f"Question {question.number} added")
             return redirect("reviews:overview", review.reference)
-    context = _review_context(request, review, "overview", "Add a question the review asks", form=form)
+    context = review_context(request, review, "overview", "Add a question the review asks", form=form)
     return render(request, "reviews/question_form.html", context)
 
 
@@ -272,7 +271,7 @@ def question_edit(request: AuthenticatedRequest, review: Review, number: int) ->
         else:
             messages.success(request, f"Question {number} saved")
             return redirect("reviews:overview", review.reference)
-    context = _review_context(request, review, "overview", f"Change question {number}", form=form, question=question)
+    context = review_context(request, review, "overview", f"Change question {number}", form=form, question=question)
     return render(request, "reviews/question_form.html", context)
 
 
@@ -284,8 +283,9 @@ def people(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         ("Case group: practitioners", [m for m in members if m.role == Role.PRACTITIONER]),
         ("Case group: family", [m for m in members if m.role == Role.FAMILY]),
         ("Board", [m for m in members if m.role == Role.BOARD]),
+        ("Agency contacts", [m for m in members if m.role == Role.AGENCY_CONTACT]),
     ]
-    context = _review_context(request, review, "people", "People", groups=groups)
+    context = review_context(request, review, "people", "People", groups=groups)
     return render(request, "reviews/people.html", context)
 
 
@@ -314,7 +314,7 @@ def member_add(request: AuthenticatedRequest, review: Review) -> HttpResponse:
             else:
                 messages.success(request, f"{user.username} is now {Role(data['role']).label.lower()} in this review")
                 return redirect("reviews:people", review.reference)
-    context = _review_context(request, review, "people", "Give someone a role", form=form)
+    context = review_context(request, review, "people", "Give someone a role", form=form)
     return render(request, "reviews/member_add.html", context)
 
 
@@ -340,7 +340,7 @@ def member_edit(request: AuthenticatedRequest, review: Review, membership_id: st
                 return redirect("reviews:people", review.reference)
         except ValidationError as exc:
             apply_errors(form, exc)
-    context = _review_context(
+    context = review_context(
         request,
         review,
         "people",
@@ -354,7 +354,7 @@ def member_edit(request: AuthenticatedRequest, review: Review, membership_id: st
 def _stage_page(section: str, title: str, permission: str) -> Any:
     @review_view(permission)
     def view(request: AuthenticatedRequest, review: Review) -> HttpResponse:
-        context = _review_context(request, review, section, title, agencies=review.agencies.all())
+        context = review_context(request, review, section, title, agencies=review.agencies.all())
         return render(request, f"reviews/stage_{section}.html", context)
 
     view.__name__ = f"{section}_page"
@@ -362,7 +362,6 @@ def _stage_page(section: str, title: str, permission: str) -> Any:
     return view
 
 
-chronology = _stage_page("chronology", "Chronology", "reviews.view_chronology")
 conversations = _stage_page("conversations", "Conversations", "reviews.view_conversations")
 analysis = _stage_page("analysis", "Analysis", "reviews.view_analysis")
 findings = _stage_page("findings", "Findings", "reviews.view_findings")
@@ -382,8 +381,6 @@ def _filtered(events: QuerySet[AuditEvent], form: AuditFilterForm) -> QuerySet[A
 @review_view("reviews.view_audit")
 def review_audit(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    events = _filtered(selectors.audit_for_review(review=review), form)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
     audit.record(
         event=Event.AUDIT_VIEWED,
         actor=request.user,
@@ -391,7 +388,9 @@ def review_audit(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         review=review,
         summary="Viewed the review's audit trail",
     )
-    context = _review_context(
+    events = _filtered(selectors.audit_for_review(review=review), form)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    context = review_context(
         request,
         review,
         "audit",
@@ -417,14 +416,14 @@ def review_audit_export(request: AuthenticatedRequest, review: Review) -> Stream
 @partnership_view("partnerships.view_audit")
 def audit_all(request: AuthenticatedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    events = _filtered(selectors.audit_visible_to(user=request.user), form)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
     audit.record(
         event=Event.AUDIT_VIEWED,
         actor=request.user,
         origin=Origin.from_request(request),
         summary="Viewed the audit trail of all reviews",
     )
+    events = _filtered(selectors.audit_visible_to(user=request.user), form)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
@@ -446,15 +445,6 @@ def audit_all_export(request: AuthenticatedRequest) -> StreamingHttpResponse:
 class _Echo:
     def write(self, value: str) -> str:
         return value
-
-
-# Spreadsheet programs run cells that start with these as formulas; a leading apostrophe keeps them text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def _audit_csv(

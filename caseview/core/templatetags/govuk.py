@@ -22,7 +22,7 @@ def _kind(widget: forms.Widget) -> str:
         return "select"
     if isinstance(widget, forms.Textarea):
         return "textarea"
-    if isinstance(widget, forms.DateInput):
+    if isinstance(widget, forms.MultiWidget):  # caseview.core.forms.DateInput: day, month and year boxes
         return "date"
     return "input"
 
@@ -62,8 +62,8 @@ def govuk_error_summary(*forms_: forms.Form) -> dict[str, Any]:
                 continue
             bound = form[name]
             anchor = bound.id_for_label or bound.auto_id
-            if _kind(bound.field.widget) in {"radios", "checkboxes"}:
-                anchor = f"{bound.auto_id}_0"
+            if _kind(bound.field.widget) in {"radios", "checkboxes", "date"}:
+                anchor = f"{bound.auto_id}_0"  # the first option, or the day box
             for message in field_errors:
                 errors.append((anchor, str(message)))
     return {"errors": errors}
