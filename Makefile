@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-packages python-packages assets run serve demo-env test test-only lint format clean
+.PHONY: install system-packages python-packages assets run serve demo-env test test-only lint format bench clean
 
 install: system-packages python-packages assets
 
@@ -56,8 +56,10 @@ run: install demo-env
 	@$(DEMO) $(CASEVIEW) collectstatic --no-input -v0
 	@$(DEMO) $(CASEVIEW) demo
 	@echo
-	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	@$(DEMO) $(VENV)/bin/gunicorn caseview.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop); background work runs in a worker beside it"
+	@$(DEMO) bash -c '$(CASEVIEW) db_worker --interval 1 --no-startup-delay > var/worker.log 2>&1 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn caseview.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning'
 
 test: install lint test-only
 
@@ -68,6 +70,11 @@ lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy caseview tests conftest.py
+
+# Speed and memory against a baseline measured in the same run (the chronology import against pandas).
+bench: python-packages
+	$(PY) -m pip install -q -r bench/requirements.txt
+	$(PY) bench/bench_chronology.py $(BENCH_ARGS)
 
 format:
 	$(VENV)/bin/ruff format .

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from caseview.accounts.models import User
 from caseview.core.audit import Origin
 from caseview.reviews import services
-from caseview.reviews.models import Partnership, Review, Role
+from caseview.reviews.models import Agency, Partnership, Review, Role
 
 TEST_ORIGIN = Origin(ip_address="127.0.0.1", user_agent="pytest")
 PASSWORD = "correct-horse-battery-staple"
@@ -23,12 +23,15 @@ PASSWORD = "correct-horse-battery-staple"
 class Personas:
     partnership: Partnership
     review: Review
+    health: Agency
+    police: Agency
     lead: User
     reviewer: User
     practitioner: User
     parent: User
     board: User
     outsider: User
+    contact: User
     admin: User
     superuser: User
 
@@ -37,7 +40,7 @@ class Personas:
         return user
 
 
-PERSONA_NAMES = ["lead", "reviewer", "practitioner", "parent", "board", "outsider", "admin", "superuser"]
+PERSONA_NAMES = ["lead", "reviewer", "practitioner", "parent", "board", "contact", "outsider", "admin", "superuser"]
 
 
 def make_user(username: str, *, superuser: bool = False) -> User:
@@ -52,7 +55,9 @@ def make_personas() -> Personas:
     partnership = services.partnership_create(name="Testshire Safeguarding Partnership", by=None, origin=TEST_ORIGIN)
     admin = make_user("admin")
     services.partnership_admin_add(partnership=partnership, user=admin, by=None, origin=TEST_ORIGIN)
-    users = {name: make_user(name) for name in ["lead", "reviewer", "practitioner", "parent", "board", "outsider"]}
+    users = {
+        name: make_user(name) for name in ["lead", "reviewer", "practitioner", "parent", "board", "contact", "outsider"]
+    }
     services.partnership_lead_reviewer_add(partnership=partnership, user=users["lead"], by=None, origin=TEST_ORIGIN)
     review = services.review_create(
         partnership=partnership,
@@ -65,17 +70,23 @@ def make_personas() -> Personas:
         by=admin,
         origin=TEST_ORIGIN,
     )
-    for name, role in [
-        ("lead", Role.LEAD_REVIEWER),
-        ("reviewer", Role.REVIEW_TEAM),
-        ("practitioner", Role.PRACTITIONER),
-        ("parent", Role.FAMILY),
-        ("board", Role.BOARD),
+    health = services.agency_add(partnership=partnership, name="Health visiting", by=admin, origin=TEST_ORIGIN)
+    police = services.agency_add(partnership=partnership, name="Police", by=admin, origin=TEST_ORIGIN)
+    review.agencies.set([health, police])
+    for name, role, agency in [
+        ("lead", Role.LEAD_REVIEWER, None),
+        ("reviewer", Role.REVIEW_TEAM, None),
+        ("practitioner", Role.PRACTITIONER, health),
+        ("parent", Role.FAMILY, None),
+        ("board", Role.BOARD, None),
+        ("contact", Role.AGENCY_CONTACT, police),
     ]:
-        services.membership_add(review=review, user=users[name], role=role, by=admin, origin=TEST_ORIGIN)
+        services.membership_add(review=review, user=users[name], role=role, agency=agency, by=admin, origin=TEST_ORIGIN)
     return Personas(
         partnership=partnership,
         review=review,
+        health=health,
+        police=police,
         admin=admin,
         superuser=make_user("root", superuser=True),
         **users,

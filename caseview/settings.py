@@ -87,13 +87,20 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "caseview.core",
     "caseview.accounts",
     "caseview.reviews",
+    "caseview.chronology",
 ]
+
+# Long work (big imports, report builds) runs in `caseview db_worker`, which `make run` starts beside the server.
+TASKS = {"default": {"BACKEND": env_str("CASEVIEW_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "caseview.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -223,6 +230,8 @@ CONTENT_SECURITY_POLICY = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Agency returns are up to 20 MB; anything much bigger is refused before it is read.
+MAX_REQUEST_BYTES = 25 * 1024 * 1024
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

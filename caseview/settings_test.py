@@ -7,6 +7,7 @@ os.environ.setdefault("CASEVIEW_ENCRYPTION_KEYS", "QNdMaSn3riIcdh98eBpweptHQmicL
 os.environ.setdefault("CASEVIEW_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("CASEVIEW_HTTPS", "0")
 os.environ.setdefault("CASEVIEW_SQLITE_PATH", ":memory:")
+os.environ.setdefault("CASEVIEW_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from caseview.settings import *  # noqa: F403
 

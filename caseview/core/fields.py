@@ -60,3 +60,27 @@ class EncryptedTextField(models.TextField):
 
     def rotate_value(self, token: str) -> str:
         return fernet().rotate(token.encode()).decode()
+
+
+class EncryptedBinaryField(models.BinaryField):
+    """Bytes stored as a Fernet token (uploaded files held before import)."""
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return value
+        return fernet().encrypt(bytes(value))
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None:
+            return value
+        return connection.Database.Binary(self.get_prep_value(value) if not prepared else value)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return value
+        try:
+            return fernet().decrypt(bytes(value))
+        except InvalidToken as exc:
+            raise ImproperlyConfigured(
+                "Encrypted data could not be read with any key in CASEVIEW_ENCRYPTION_KEYS: was a key removed?"
+            ) from exc

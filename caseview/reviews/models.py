@@ -180,6 +180,7 @@ class Role(models.TextChoices):
     PRACTITIONER = "practitioner", "Case-group practitioner"
     FAMILY = "family", "Family member"
     BOARD = "board", "Board member"
+    AGENCY_CONTACT = "agency_contact", "Agency contact"
 
 
 class Membership(models.Model):

@@ -19,11 +19,12 @@ TEAM = Role.REVIEW_TEAM.value
 PRACTITIONER = Role.PRACTITIONER.value
 FAMILY = Role.FAMILY.value
 BOARD = Role.BOARD.value
+AGENCY_CONTACT = Role.AGENCY_CONTACT.value
 
 # permission -> (who holds it, what it lets them do). Order matters only for the docs.
 PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "reviews.view_review": (
-        frozenset({LEAD, TEAM, PRACTITIONER, FAMILY, BOARD, ADMIN}),
+        frozenset({LEAD, TEAM, PRACTITIONER, FAMILY, BOARD, AGENCY_CONTACT, ADMIN}),
         "See the review's overview: its questions, purpose, period, stage and agencies",
     ),
     "reviews.change_review": (
@@ -50,6 +51,27 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({LEAD, TEAM, PRACTITIONER}),
         "See the multi-agency chronology (a practitioner checks it as part of the case group)",
     ),
+    "reviews.view_returns": (
+        frozenset({LEAD, PRACTITIONER, AGENCY_CONTACT}),
+        "See agency returns: a lead reviewer sees every return; a practitioner or agency contact only their "
+        "own agency's, which they fill in, upload and release",
+    ),
+    "reviews.request_returns": (
+        frozenset({LEAD}),
+        "Ask agencies in scope for their returns",
+    ),
+    "reviews.edit_chronology": (
+        frozenset({LEAD, TEAM}),
+        "Correct chronology entries, mark them significant, and confirm or reject links between them",
+    ),
+    "reviews.comment_chronology": (
+        frozenset({LEAD, TEAM, PRACTITIONER}),
+        "Comment on chronology entries",
+    ),
+    "reviews.export_chronology": (
+        frozenset({LEAD, TEAM}),
+        "Export the chronology as a spreadsheet, CSV or Word document",
+    ),
     "reviews.view_conversations": (
         frozenset({LEAD, TEAM, PRACTITIONER, FAMILY}),
         "See conversation records: reviewers see all; a practitioner or family member only their own",
@@ -73,7 +95,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 # Roles whose holders see case data, and so must use a second factor when CASEVIEW_REQUIRE_2FA is on.
-ROLES_SEEING_CASE_DATA = frozenset({LEAD, TEAM, PRACTITIONER, FAMILY, BOARD, ADMIN})
+ROLES_SEEING_CASE_DATA = frozenset({LEAD, TEAM, PRACTITIONER, FAMILY, BOARD, AGENCY_CONTACT, ADMIN})
 
 
 def roles_in(user: Any, review: Review) -> frozenset[str]:
