@@ -306,7 +306,7 @@ def load_chronology_demo(*, review: Review, lead: User, author: User, origin: Or
             by_id=who.pk,
             origin={"ip_address": origin.ip_address or "", "user_agent": origin.user_agent},
         )
-        services.return_release(agency_return=agency_return, by=who, origin=origin)
+        services.return_release(agency_return=agency_return, by=who, origin=origin, candidates_now=True)
     housing = AgencyReturn.objects.get(review=review, agency=agencies["Housing association"])
     services.return_entry_add(
         agency_return=housing,
@@ -320,7 +320,7 @@ def load_chronology_demo(*, review: Review, lead: User, author: User, origin: Or
         by=lead,
         origin=origin,
     )
-    services.return_release(agency_return=housing, by=lead, origin=origin)
+    services.return_release(agency_return=housing, by=lead, origin=origin, candidates_now=True)
     # The domestic abuse service's return is typed but not yet released: it stays with the agency for now.
     abuse = AgencyReturn.objects.get(review=review, agency=agencies["Domestic abuse service"])
     services.return_entry_add(

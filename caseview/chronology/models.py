@@ -81,10 +81,14 @@ class ColumnMapping(models.Model):
 class ChronologyEntry(Record):
     """One event as one agency recorded it, with its date as precise as the record allows."""
 
-    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="chronology_entries")
-    agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="entries")
-    # Stamped when the return is released into the review; empty while the return is a draft.
-    agency = models.ForeignKey("reviews.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the composite indexes below start with these, and every index slows an import.
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, related_name="chronology_entries", db_index=False
+    )
+    agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="entries", db_index=False)
+    # Stamped from the return on import, so that nobody types the agency on every row; the entry joins the
+    # review's chronology when its return is released.
+    agency = models.ForeignKey("reviews.Agency", on_delete=models.PROTECT, related_name="+")
     date_start = models.DateField()
     date_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     date_uncertain = models.BooleanField(default=False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import CharField, Count, Q, QuerySet
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from caseview.chronology.dates import DAY, format_agency_date
@@ -160,8 +160,6 @@ def entry_rows(
         "id",
         "agency_id",
         "agency__name",
-        "agency_return__agency_id",
-        "agency_return__agency__name",
         "date_start",
         "date_precision",
         "date_uncertain",
@@ -180,8 +178,6 @@ def entry_rows(
             entry_id,
             agency_id,
             agency,
-            return_agency_id,
-            return_agency,
             start,
             precision,
             uncertain,
@@ -198,8 +194,8 @@ def entry_rows(
         rows.append(
             EntryRow(
                 id=key,
-                agency_id=str(agency_id or return_agency_id),
-                agency=agency or return_agency,
+                agency_id=str(agency_id),
+                agency=agency,
                 date_start=start,
                 date_precision=precision,
                 date_uncertain=uncertain,
@@ -251,7 +247,7 @@ def analysis_rows(*, review: Review) -> list[EntryRow]:
         released_entries(review=review)
         .annotate(
             key=Cast("id", as_text),
-            agency_key=Cast(Coalesce("agency_id", "agency_return__agency_id"), as_text),
+            agency_key=Cast("agency_id", as_text),
         )
         .values_list(
             "key",

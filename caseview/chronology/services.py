@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -34,14 +34,16 @@ from caseview.chronology.models import (
 from caseview.chronology.tables import MAX_UPLOAD_BYTES, TableError, read_table
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
-from caseview.core.jobs import JobFailed, Progress, no_progress
+from caseview.core.bulk import insert_rows
+from caseview.core.jobs import JobFailed, Progress, job_start, no_progress
+from caseview.core.models import Job
 from caseview.reviews.models import Agency, Review
 
 # Past this many rows an import runs in the background with a progress bar; past this size, so does the check.
 BACKGROUND_ROWS = 2000
 BACKGROUND_BYTES = 1_000_000
 PREVIEW_ROWS = 10
-_BATCH = 2000
+_BATCH = 10_000
 
 
 class StaleEdit(ValidationError):
@@ -249,72 +251,28 @@ def upload_discard(*, upload: ReturnUpload, by: User, origin: Origin) -> None:
         )
 
 
-def _entry(agency_return: AgencyReturn, parsed: ParsedEntry) -> ChronologyEntry:
+def _entry_fields(agency_return: AgencyReturn, parsed: ParsedEntry) -> dict[str, Any]:
+    """A parsed row as ChronologyEntry field values (by attribute name), for one entry or a bulk insert."""
     date = parsed.date
-    return ChronologyEntry(
-        review_id=agency_return.review_id,
-        agency_return=agency_return,
-        agency_id=agency_return.agency_id if agency_return.is_released else None,
-        date_start=date.start,
-        date_precision=date.precision,
-        date_uncertain=date.uncertain,
-        date_end=date.end,
-        date_end_precision=date.end_precision or "",
-        time=date.time,
-        precision_rank=PRECISION_ORDER[date.precision],
-        sequence=parsed.sequence,
-        row_number=parsed.row_number,
-        description=parsed.description,
-        source=parsed.source[:500],
-        people=parsed.people[:500],
-        significant=parsed.significant,
-        original_date_text=parsed.original_date_text[:100],
-    )
-
-
-def _insert_entries(entries: list[ChronologyEntry], now: dt.datetime) -> None:
-    """INSERT new entries, as ChronologyEntry.objects.bulk_create(entries) would, at a fifth of its cost.
-
-    bulk_create spends about 100 µs an entry in Python (on SQLite it fits only 999 // 21 = 47 rows into a
-    statement, and prepares and renders every value of every row one at a time) where the database needs
-    about 11: on a 100,000-row return that is 10 seconds. Here each column's values go through the field's
-    own get_db_prep_save as bulk_create's do, but once per distinct value (an import repeats the same return,
-    agency, dates and sources), and the rows go in with one executemany. What bulk_create does besides is
-    kept: auto_now and auto_now_add fields are set to the time of the import (one time for the whole import
-    rather than a microsecond apart), and no signals are sent (bulk_create sends none either).
-    """
-    if not entries:
-        return
-    meta = ChronologyEntry._meta
-    connection = connections[router.db_for_write(ChronologyEntry)]
-    fields = list(meta.concrete_fields)
-    columns = []
-    for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            for entry in entries:
-                setattr(entry, field.attname, now)
-        prepare = field.get_db_prep_save
-        prepared: dict[Any, Any] = {}
-        column = []
-        for entry in entries:
-            value = getattr(entry, field.attname)
-            try:
-                column.append(prepared[value])
-            except KeyError:
-                column.append(prepared.setdefault(value, prepare(value, connection)))
-            except TypeError:  # an unhashable value (a JSON field, say): prepared each time, as bulk_create does
-                column.append(prepare(value, connection))
-        columns.append(column)
-    quote = connection.ops.quote_name
-    # Only the model's own table and column names, quoted, go into the SQL; every value is a parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model's own metadata, quoted  # noqa: S608
-        quote(meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join(["%s"] * len(fields))
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, list(zip(*columns, strict=True)))
-    for entry in entries:
-        entry._state.adding = False
-        entry._state.db = connection.alias
+    return {
+        "review_id": agency_return.review_id,
+        "agency_return_id": agency_return.pk,
+        "agency_id": agency_return.agency_id,
+        "date_start": date.start,
+        "date_precision": date.precision,
+        "date_uncertain": date.uncertain,
+        "date_end": date.end,
+        "date_end_precision": date.end_precision or "",
+        "time": date.time,
+        "precision_rank": PRECISION_ORDER[date.precision],
+        "sequence": parsed.sequence,
+        "row_number": parsed.row_number,
+        "description": parsed.description,
+        "source": parsed.source[:500],
+        "people": parsed.people[:500],
+        "significant": parsed.significant,
+        "original_date_text": parsed.original_date_text[:100],
+    }
 
 
 def store_entries(
@@ -334,10 +292,9 @@ def store_entries(
     with transaction.atomic():
         AgencyReturn.objects.select_for_update().filter(pk=agency_return.pk).exists()
         agency_return.entries.all().delete()
-        now = timezone.now()
         for start in range(0, total, _BATCH):
             batch = validation.entries[start : start + _BATCH]
-            _insert_entries([_entry(agency_return, parsed) for parsed in batch], now)
+            insert_rows(ChronologyEntry, [_entry_fields(agency_return, parsed) for parsed in batch])
             progress(min(start + _BATCH, total), total, f"Stored {min(start + _BATCH, total):,} of {total:,} entries")
         agency_return.status = AgencyReturn.Status.DRAFT
         agency_return.source_filename = filename[:255]
@@ -427,8 +384,7 @@ def return_entry_add(
             significant=significant,
             original_date_text=date_text.strip(),
         )
-        entry = _entry(agency_return, parsed)
-        entry.row_number = None
+        entry = ChronologyEntry(**{**_entry_fields(agency_return, parsed), "row_number": None})
         entry.save()
         if agency_return.status == AgencyReturn.Status.REQUESTED:
             agency_return.status = AgencyReturn.Status.DRAFT
@@ -444,14 +400,21 @@ def return_entry_add(
     return entry
 
 
-def return_release(*, agency_return: AgencyReturn, by: User | None, origin: Origin) -> dict[str, int]:
-    """Release the return into the review: its entries join the chronology, stamped with the agency."""
+def return_release(
+    *, agency_return: AgencyReturn, by: User | None, origin: Origin, candidates_now: bool = False
+) -> dict[str, int]:
+    """Release the return into the review: its entries, stamped with the agency, join the chronology.
+
+    Candidate links are then looked for across the whole chronology: at once with `candidates_now` (the
+    command line, the demo), otherwise by a background job, so that several agencies releasing one after
+    another cost one search, not one each. Returns the entries released and the candidates found now.
+    """
     if agency_return.is_released:
         raise ValidationError(f"{agency_return.agency.name}'s return is already released")
     if not agency_return.entries.exists():
         raise ValidationError(f"{agency_return.agency.name}'s return has no entries to release")
     with transaction.atomic():
-        count = agency_return.entries.update(agency=agency_return.agency)
+        count = agency_return.entries.count()
         agency_return.status = AgencyReturn.Status.RELEASED
         agency_return.released_by = by
         agency_return.released_at = timezone.now()
@@ -465,9 +428,36 @@ def return_release(*, agency_return: AgencyReturn, by: User | None, origin: Orig
             obj=agency_return,
             summary=f"Released {agency_return.agency.name}'s return ({count:,} entries) into the review",
         )
-        candidates = candidate_links_refresh(review=agency_return.review)
+        candidates = 0
+        if candidates_now:
+            candidates = candidate_links_refresh(review=agency_return.review)
+        else:
+            candidate_links_refresh_later(review=agency_return.review, by=by)
     agency_return.refresh_from_db()
     return {"entries": count, "candidates": candidates}
+
+
+CANDIDATES_JOB = "chronology.candidates"
+
+
+def candidate_links_refresh_later(*, review: Review, by: User | None) -> None:
+    """Queue a search for candidate links, unless one for this review is already waiting to start."""
+    if Job.objects.filter(kind=CANDIDATES_JOB, review=review, status=Job.Status.QUEUED).exists():
+        return
+    job_start(
+        kind=CANDIDATES_JOB,
+        description="Looking for the same event in several returns",
+        function="caseview.chronology.services.candidate_links_job",
+        arguments={"review_id": str(review.pk)},
+        created_by=by,
+        review=review,
+    )
+
+
+def candidate_links_job(*, review_id: str, progress: Progress = no_progress) -> dict[str, int]:
+    review = Review.objects.get(pk=review_id)
+    progress(0, 1, "Comparing entries from different agencies")
+    return {"candidates": candidate_links_refresh(review=review)}
 
 
 def candidate_links_refresh(*, review: Review) -> int:
@@ -483,9 +473,14 @@ def candidate_links_refresh(*, review: Review) -> int:
             continue
         known.add(key)
         new.append(
-            EntryLink(review=review, first_id=uuid.UUID(key[0]), second_id=uuid.UUID(key[1]), score=round(score, 3))
+            {
+                "review_id": review.pk,
+                "first_id": uuid.UUID(key[0]),
+                "second_id": uuid.UUID(key[1]),
+                "score": round(score, 3),
+            }
         )
-    EntryLink.objects.bulk_create(new, batch_size=_BATCH)
+    insert_rows(EntryLink, new)
     return len(new)
 
 

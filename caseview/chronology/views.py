@@ -552,10 +552,9 @@ def return_release(request: AuthenticatedRequest, review: Review, return_id: str
     except ValidationError as exc:
         messages.warning(request, exc.messages[0])
     else:
-        found = (
-            f"; {result['candidates']} possible matches with other agencies' entries to check"
-            if result["candidates"]
-            else ""
+        messages.success(
+            request,
+            f"Released {result['entries']:,} entries into the review. Entries from other agencies that may record "
+            "the same events are being looked for; they appear under 'The same event in several returns'.",
         )
-        messages.success(request, f"Released {result['entries']:,} entries into the review{found}")
     return redirect("chronology:return", review.reference, agency_return.pk)

@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
@@ -44,7 +43,11 @@ def job_start(
     review: Any = None,
     next_url: str = "",
 ) -> Job:
-    """Record a job and queue it to run once the current transaction commits."""
+    """Record a job and queue it.
+
+    The queue's own record is written in the caller's transaction (the database backend), so a worker sees
+    the job only once the work that asked for it has committed; in tests the job runs at once.
+    """
     import_string(function)  # fail now, not in the worker, if the path is wrong
     job = Job.objects.create(
         kind=kind,
@@ -55,7 +58,7 @@ def job_start(
         review=review,
         next_url=next_url,
     )
-    transaction.on_commit(lambda: run_job.enqueue(str(job.pk)))
+    run_job.enqueue(str(job.pk))
     return job
 
 

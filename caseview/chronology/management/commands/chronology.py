@@ -127,7 +127,9 @@ class Command(BaseCommand):
             )
             candidates = 0
             if not options["hold"]:
-                candidates = services.return_release(agency_return=agency_return, by=None, origin=origin)["candidates"]
+                candidates = services.return_release(
+                    agency_return=agency_return, by=None, origin=origin, candidates_now=True
+                )["candidates"]
         released = "held back, not released" if options["hold"] else "released into the review"
         return {
             "entries": count,
