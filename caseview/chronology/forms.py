@@ -6,6 +6,7 @@ from django import forms
 
 from caseview.chronology.importing import REQUIRED_FIELDS
 from caseview.chronology.models import EntryLink
+from caseview.chronology.tables import recognise_columns
 from caseview.core.forms import DateField
 from caseview.reviews.models import Agency, Review
 
@@ -56,13 +57,16 @@ class MappingForm(forms.Form):
     def __init__(self, *args: Any, headers: list[str], initial_mapping: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "Not in this file"), *((header, header) for header in headers if header)]
+        # Start from the columns the importer read: the agency's saved mapping, else the usual names it found.
+        # (Without this, a file whose columns were found for it offered every field as "Not in this file".)
+        recognised = {field: headers[index] for field, index in recognise_columns(list(headers)).items()}
         for field, label in FIELD_LABELS.items():
             required = field in REQUIRED_FIELDS
             self.fields[field] = forms.ChoiceField(
                 label=label if not required else f"{label} (needed)",
                 choices=choices,
                 required=required,
-                initial=initial_mapping.get(field, ""),
+                initial=initial_mapping.get(field) or recognised.get(field, ""),
                 error_messages={"required": f"Choose the column that holds the {label.lower()}"},
             )
 

@@ -21,6 +21,10 @@ class Precision(models.TextChoices):
 # How a date of each precision sorts against the others on the same first day: June 2019 before 1 June 2019.
 PRECISION_ORDER = {YEAR: 0, MONTH: 1, DAY: 2}
 
+# The chronology's order: date, then precision, then time (an entry without one first, on every database:
+# PostgreSQL would put it last), then its place in its return.
+CHRONOLOGICAL = ("date_start", "precision_rank", models.F("time").asc(nulls_first=True), "sequence", "id")
+
 
 class AgencyReturn(Record):
     """One agency's account of its contact with the family, for one review.
@@ -106,7 +110,7 @@ class ChronologyEntry(Record):
     original_date_text = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        ordering = ["date_start", "precision_rank", "time", "sequence"]
+        ordering = CHRONOLOGICAL
         verbose_name_plural = "chronology entries"
         indexes = [
             models.Index(fields=["review", "date_start", "precision_rank", "time", "sequence"]),

@@ -13,8 +13,8 @@ from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from caseview.chronology.dates import DAY, format_agency_date
-from caseview.chronology.models import AgencyReturn, ChronologyEntry, EntryLink, ReturnUpload
+from caseview.chronology.dates import DAY, MONTH, YEAR, format_agency_date
+from caseview.chronology.models import CHRONOLOGICAL, AgencyReturn, ChronologyEntry, EntryLink, ReturnUpload
 from caseview.chronology.rows import EntryRow
 from caseview.reviews.models import Agency, Membership, Review, Role
 from caseview.reviews.rules import can, roles_in
@@ -65,6 +65,14 @@ def released_entries(*, review: Review) -> QuerySet[ChronologyEntry]:
     return ChronologyEntry.objects.filter(review=review, agency_return__status=AgencyReturn.Status.RELEASED)
 
 
+def chronological_entries(*, review: Review, agency: Any = None) -> QuerySet[ChronologyEntry]:
+    """The released chronology in its order, or one agency's part of it: what exports hold."""
+    entries = released_entries(review=review)
+    if agency is not None:
+        entries = entries.filter(agency=agency)
+    return entries.order_by(*CHRONOLOGICAL)
+
+
 @dataclass
 class ChronologyFilter:
     agency_ids: list[Any] | None = None
@@ -85,19 +93,24 @@ def filtered_entries(*, review: Review, filters: ChronologyFilter) -> QuerySet[C
         entries = entries.filter(Q(description__icontains=filters.text) | Q(source__icontains=filters.text))
     if filters.start:
         # An imprecise date belongs to the period if any part of it does: June 2019 is in 15 June onwards.
-        entries = entries.filter(
-            Q(date_end__gte=filters.start) | Q(date_end__isnull=True, date_start__gte=_floor(filters.start))
-        )
+        entries = entries.filter(_reaches(filters.start))
     if filters.end:
         entries = entries.filter(date_start__lte=filters.end)
     if filters.significant_only:
         entries = entries.filter(significant=True)
-    return entries.order_by("date_start", "precision_rank", "time", "sequence", "id")
+    return entries.order_by(*CHRONOLOGICAL)
 
 
-def _floor(day: dt.date) -> dt.date:
-    # The earliest first-day an entry touching `day` can have: a year-precision entry starts on 1 January.
-    return day.replace(month=1, day=1)
+def _reaches(start: dt.date) -> Q:
+    """Entries whose last possible day is on or after `start`: a date (or a range's end) is stored as the first
+    day of its precision, so June 2019 reaches 15 June 2019 and 2019 reaches any day of that year."""
+    firsts = {DAY: start, MONTH: start.replace(day=1), YEAR: start.replace(month=1, day=1)}
+    single = Q()
+    ranged = Q()
+    for precision, first in firsts.items():
+        single |= Q(date_precision=precision, date_start__gte=first)
+        ranged |= Q(date_end_precision=precision, date_end__gte=first)
+    return (Q(date_end__isnull=True) & single) | (Q(date_end__isnull=False) & ranged)
 
 
 def entry_for(*, review: Review, entry_id: Any) -> ChronologyEntry:

@@ -8,8 +8,10 @@ release stamps the agency on each entry and offers candidate links to entries fr
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from caseview.accounts.models import User
-from caseview.chronology import selectors
+from caseview.chronology import exports, selectors
 from caseview.chronology.analysis import find_candidate_links
 from caseview.chronology.dates import AgencyDate, DateError, format_agency_date, parse_agency_date, parse_time
 from caseview.chronology.importing import REQUIRED_FIELDS, ParsedEntry, Validation, validate_table
@@ -602,14 +604,45 @@ def link_decide(*, link: EntryLink, same_event: bool, relation: str, note: str, 
     return link
 
 
-def export_recorded(
-    *, review: Review, fmt: str, agency: Agency | None, count: int, by: User | None, origin: Origin
-) -> None:
+@dataclass(frozen=True)
+class Export:
+    content: bytes
+    filename: str
+    content_type: str
+    entries: int
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def chronology_export(*, review: Review, fmt: str, agency: Agency | None, by: User | None, origin: Origin) -> Export:
+    """The released chronology, or one agency's part of it, as a file; the export is audited."""
+    if fmt not in EXPORT_TYPES:
+        raise ValidationError({"format": f"{fmt} is not a format we export: choose csv, xlsx or docx"})
+    rows = selectors.entry_rows(review=review, entries=selectors.chronological_entries(review=review, agency=agency))
+    title = f"{review.reference} {review.title}: " + (f"{agency.name} return" if agency else "multi-agency chronology")
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # so that Excel reads the file as UTF-8
+        exports.write_csv(rows, buffer)
+        content = buffer.getvalue().encode("utf-8")
+    elif fmt == "xlsx":
+        content = exports.xlsx_bytes(rows, title=title)
+    else:
+        subtitle = f"{review.partnership.name}. Exported {timezone.localtime():%d %B %Y at %H:%M}"
+        content = exports.docx_bytes(rows, title=title, subtitle=subtitle)
     audit.record(
         event=Event.CHRONOLOGY_EXPORTED,
         actor=by,
         origin=origin,
         review=review,
         summary=f"Exported {'the ' + agency.name + ' return' if agency else 'the merged chronology'} "
-        f"({count:,} entries) as {fmt.upper()}",
+        f"({len(rows):,} entries) as {fmt.upper()}",
     )
+    slug = "".join(ch if ch.isalnum() else "-" for ch in agency.name.lower()).strip("-") if agency else ""
+    filename = f"{review.reference}-chronology{'-' + slug if slug else ''}.{fmt}"
+    return Export(content=content, filename=filename, content_type=EXPORT_TYPES[fmt], entries=len(rows))

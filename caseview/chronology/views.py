@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caseview.chronology import exports, selectors, services
+from caseview.chronology import selectors, services
 from caseview.chronology.analysis import silent_periods
 from caseview.chronology.forms import (
     FIELD_LABELS,
@@ -26,7 +25,7 @@ from caseview.chronology.forms import (
     TimelineForm,
     UploadForm,
 )
-from caseview.chronology.models import AgencyReturn, EntryLink, ReturnUpload
+from caseview.chronology.models import CHRONOLOGICAL, AgencyReturn, EntryLink, ReturnUpload
 from caseview.chronology.timeline import render_timeline_svg
 from caseview.core.audit import Origin
 from caseview.core.jobs import job_start
@@ -65,12 +64,21 @@ def chronology(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     entries = selectors.filtered_entries(review=review, filters=_filters(form))
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     groups = selectors.link_groups(review=review)
+    # Groups hold candidates too: the table says "Linked" only for entries a reviewer has confirmed a link for
+    # (it said "Linked" for unchecked candidates, which reads as a decision nobody made).
+    confirmed_pairs = EntryLink.objects.filter(review=review, status=EntryLink.Status.CONFIRMED)
+    confirmed = {entry_id for pair in confirmed_pairs.values_list("first_id", "second_id") for entry_id in pair}
     silent: list[Any] = []
     silent_days = form.cleaned_data.get("silent_days") if form.is_valid() else None
     if silent_days:
         rows = selectors.entry_rows(review=review, entries=selectors.released_entries(review=review))
+        # Within the period the filter asks for, as the timeline does (it listed gaps from the whole review
+        # period even when the page showed only "from 15 June 2019").
         silent = silent_periods(
-            rows, min_days=silent_days, period_start=review.period_start, period_end=review.period_end
+            rows,
+            min_days=silent_days,
+            period_start=form.cleaned_data["start"] or review.period_start,
+            period_end=form.cleaned_data["end"] or review.period_end,
         )
     query = request.GET.copy()
     query.pop("page", None)
@@ -85,6 +93,7 @@ def chronology(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         silent=silent,
         silent_days=silent_days,
         query=query.urlencode(),
+        confirmed_ids=confirmed,
         candidate_count=EntryLink.objects.filter(review=review, status=EntryLink.Status.CANDIDATE).count(),
         returns=selectors.returns_visible_to(user=request.user, review=review)
         if can(request.user, "reviews.view_returns", review)
@@ -273,47 +282,23 @@ def link_decide(request: AuthenticatedRequest, review: Review, link_id: int) -> 
 
 @review_view("reviews.export_chronology")
 def export(request: AuthenticatedRequest, review: Review, fmt: str) -> HttpResponse:
-    if fmt not in {"csv", "xlsx", "docx"}:
+    if fmt not in services.EXPORT_TYPES:
         raise Http404("No such format")
     agency = None
-    entries = selectors.released_entries(review=review).order_by(
-        "date_start", "precision_rank", "time", "sequence", "id"
-    )
-    agency_id = request.GET.get("agency")
-    if agency_id:
-        released = AgencyReturn.objects.filter(review=review, status=AgencyReturn.Status.RELEASED, agency_id=agency_id)
-        found = released.select_related("agency").first()
+    if request.GET.get("agency"):
+        released = AgencyReturn.objects.filter(
+            review=review, status=AgencyReturn.Status.RELEASED, agency_id=request.GET["agency"]
+        ).select_related("agency")
+        found = released.first()
         if found is None:
             raise Http404("No such agency in this chronology")
         agency = found.agency
-        entries = entries.filter(agency=agency)
-    rows = selectors.entry_rows(review=review, entries=entries)
-    services.export_recorded(
-        review=review, fmt=fmt, agency=agency, count=len(rows), by=request.user, origin=Origin.from_request(request)
+    export = services.chronology_export(
+        review=review, fmt=fmt, agency=agency, by=request.user, origin=Origin.from_request(request)
     )
-    name = f"{review.reference}-chronology" + (f"-{_slug(agency.name)}" if agency else "")
-    title = f"{review.reference} {review.title}: " + (f"{agency.name} return" if agency else "multi-agency chronology")
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        exports.write_csv(rows, buffer)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            exports.xlsx_bytes(rows, title=title),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(
-            exports.docx_bytes(rows, title=title, subtitle=f"Exported {timezone.localtime():%d %B %Y at %H:%M}"),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
-
-
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
 
 
 # Agency returns
@@ -367,7 +352,7 @@ def _authorable_return(request: AuthenticatedRequest, review: Review, return_id:
 @review_view("reviews.view_returns")
 def return_detail(request: AuthenticatedRequest, review: Review, return_id: str) -> HttpResponse:
     agency_return = selectors.return_for(user=request.user, review=review, return_id=return_id)
-    entries = agency_return.entries.order_by("date_start", "precision_rank", "time", "sequence")
+    entries = agency_return.entries.order_by(*CHRONOLOGICAL)
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     context = review_context(
         request,

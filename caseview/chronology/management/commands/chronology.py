@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from caseview.chronology import exports, selectors, services
+from caseview.chronology import services
 from caseview.chronology.tables import MAX_UPLOAD_BYTES, TableError
 from caseview.core.commands import cli_origin, validation_text
 from caseview.reviews.models import Agency, Review
@@ -141,31 +140,15 @@ class Command(BaseCommand):
 
     def _export(self, **options: Any) -> dict[str, Any]:
         review, agency = self._review_and_agency(options["review"], options["agency"])
-        entries = selectors.released_entries(review=review).order_by(
-            "date_start", "precision_rank", "time", "sequence", "id"
-        )
-        if agency is not None:
-            entries = entries.filter(agency=agency)
-        rows = selectors.entry_rows(review=review, entries=entries)
         fmt, output = options["format"], options["output"]
-        title = f"{review.reference} {review.title}: " + (
-            f"{agency.name} return" if agency else "multi-agency chronology"
-        )
         if output == "-" and (fmt != "csv" or options["json"]):
             raise CommandError("Only CSV, without --json, can be written to standard output; give a file with -o")
-        services.export_recorded(review=review, fmt=fmt, agency=agency, count=len(rows), by=None, origin=cli_origin())
-        if fmt == "csv":
-            buffer = io.StringIO()
-            exports.write_csv(rows, buffer)
-            if output == "-":
-                self.stdout.write(buffer.getvalue(), ending="")
-                return {"entries": len(rows)}
-            Path(output).write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
-        elif fmt == "xlsx":
-            Path(output).write_bytes(exports.xlsx_bytes(rows, title=title))
-        else:
-            Path(output).write_bytes(exports.docx_bytes(rows, title=title, subtitle=review.partnership.name))
-        return {"entries": len(rows), "path": output, "say": f"Wrote {len(rows)} entries to {output}"}
+        export = services.chronology_export(review=review, fmt=fmt, agency=agency, by=None, origin=cli_origin())
+        if output == "-":
+            self.stdout.write(export.content.decode("utf-8-sig"), ending="")
+            return {"entries": export.entries}
+        Path(output).write_bytes(export.content)
+        return {"entries": export.entries, "path": output, "say": f"Wrote {export.entries} entries to {output}"}
 
 
 class _Refused(Exception):
