@@ -36,7 +36,7 @@ from caseview.chronology.models import (
 from caseview.chronology.tables import MAX_UPLOAD_BYTES, TableError, read_table
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
-from caseview.core.bulk import insert_rows
+from caseview.core.bulk import insert_columns, insert_rows
 from caseview.core.jobs import JobFailed, Progress, job_start, no_progress
 from caseview.core.models import Job
 from caseview.reviews.models import Agency, Review
@@ -277,6 +277,28 @@ def _entry_fields(agency_return: AgencyReturn, parsed: ParsedEntry) -> dict[str,
     }
 
 
+def _entry_columns(entries: list[ParsedEntry]) -> dict[str, list[Any]]:
+    """Parsed rows as ChronologyEntry columns, as _entry_fields gives each one (built column by column: no dict
+    per row on a 100,000-row import)."""
+    dates = [parsed.date for parsed in entries]
+    return {
+        "date_start": [date.start for date in dates],
+        "date_precision": [date.precision for date in dates],
+        "date_uncertain": [date.uncertain for date in dates],
+        "date_end": [date.end for date in dates],
+        "date_end_precision": [date.end_precision or "" for date in dates],
+        "time": [date.time for date in dates],
+        "precision_rank": [PRECISION_ORDER[date.precision] for date in dates],
+        "sequence": [parsed.sequence for parsed in entries],
+        "row_number": [parsed.row_number for parsed in entries],
+        "description": [parsed.description for parsed in entries],
+        "source": [parsed.source[:500] for parsed in entries],
+        "people": [parsed.people[:500] for parsed in entries],
+        "significant": [parsed.significant for parsed in entries],
+        "original_date_text": [parsed.original_date_text[:100] for parsed in entries],
+    }
+
+
 def store_entries(
     *,
     agency_return: AgencyReturn,
@@ -294,9 +316,14 @@ def store_entries(
     with transaction.atomic():
         AgencyReturn.objects.select_for_update().filter(pk=agency_return.pk).exists()
         agency_return.entries.all().delete()
+        same = {
+            "review_id": agency_return.review_id,
+            "agency_return_id": agency_return.pk,
+            "agency_id": agency_return.agency_id,
+        }
         for start in range(0, total, _BATCH):
             batch = validation.entries[start : start + _BATCH]
-            insert_rows(ChronologyEntry, [_entry_fields(agency_return, parsed) for parsed in batch])
+            insert_columns(ChronologyEntry, len(batch), _entry_columns(batch), same)
             progress(min(start + _BATCH, total), total, f"Stored {min(start + _BATCH, total):,} of {total:,} entries")
         agency_return.status = AgencyReturn.Status.DRAFT
         agency_return.source_filename = filename[:255]

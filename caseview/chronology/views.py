@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -105,7 +106,7 @@ def chronology(request: AuthenticatedRequest, review: Review) -> HttpResponse:
 
 @review_view("reviews.view_chronology")
 def timeline(request: AuthenticatedRequest, review: Review) -> HttpResponse:
-    form = TimelineForm(request.GET or None)
+    form = TimelineForm(request.GET or None, initial={"start": review.period_start, "end": review.period_end})
     start = review.period_start
     end = review.period_end
     silent_days = None
@@ -203,7 +204,7 @@ def entry(request: AuthenticatedRequest, review: Review, entry_id: str) -> HttpR
         request,
         review,
         "chronology",
-        selectors.entry_date_text(item),
+        f"{item.agency.name}: {selectors.entry_date_text(item)}",
         item=item,
         edit_form=edit_form,
         can_edit=can_edit,
@@ -244,14 +245,17 @@ def links(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         page=page,
         status=status,
         statuses=EntryLink.Status.choices,
-        pairs=[
-            (link, selectors.entry_date_text(link.first), selectors.entry_date_text(link.second))
-            for link in page.object_list
-        ],
+        pairs=[_in_date_order(link) for link in page.object_list],
         can_decide=can(request.user, "reviews.edit_chronology", review),
         form=LinkDecisionForm(),
     )
     return render(request, "chronology/links.html", context)
+
+
+def _in_date_order(link: EntryLink) -> tuple[EntryLink, Any, str, Any, str]:
+    """A pair with its earlier account on the left, whichever way round the link stores them."""
+    left, right = sorted((link.first, link.second), key=lambda e: (e.date_start, e.precision_rank, e.time or dt.time()))
+    return link, left, selectors.entry_date_text(left), right, selectors.entry_date_text(right)
 
 
 @review_view("reviews.edit_chronology")
@@ -488,7 +492,7 @@ def upload(request: AuthenticatedRequest, review: Review, return_id: str, upload
         request,
         review,
         "chronology",
-        f"{item.filename}",
+        f"Check {item.filename}",
         agency_return=agency_return,
         item=item,
         mapping_form=mapping_form,
@@ -537,9 +541,12 @@ def return_release(request: AuthenticatedRequest, review: Review, return_id: str
     except ValidationError as exc:
         messages.warning(request, exc.messages[0])
     else:
-        messages.success(
-            request,
-            f"Released {result['entries']:,} entries into the review. Entries from other agencies that may record "
-            "the same events are being looked for; they appear under 'The same event in several returns'.",
-        )
+        if can(request.user, "reviews.view_chronology", review):
+            after = (
+                "Entries from other agencies that may record the same events are being looked for; they appear "
+                "under 'The same event in several returns'."
+            )
+        else:
+            after = "The review team and the case group now see them in the review's chronology."
+        messages.success(request, f"Released {result['entries']:,} entries into the review. {after}")
     return redirect("chronology:return", review.reference, agency_return.pk)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
+from django.db.models.fields import CharField, Field, TextField
 from django.utils import timezone
+
+# SQLite's page cache, in KiB (a negative cache_size is KiB), while inserting in bulk. Its default (2 MiB) is
+# far smaller than the indexes a big import writes into at random places (a UUID primary key): pages are
+# evicted and read back again and again, and dirty ones spilled to the WAL before the transaction commits.
+SQLITE_CACHE_KIB = 64 * 1024
 
 
 def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
@@ -13,36 +20,85 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
 
     bulk_create builds a model object for every row (about 20 µs each), fits only 47 rows into a statement on
     SQLite, and prepares every value of every row one at a time: on a 100,000-row import that is more than ten
-    seconds where the database needs about one. Here each column's values go through the field's own
-    get_db_prep_save once per distinct value (an import repeats the same return, agency, dates and sources),
-    and the rows go in with one executemany. What bulk_create does besides is kept: a field missing from a
-    row gets its default (a new UUID, version 1), auto_now and auto_now_add fields the time of the insert, an
-    auto-increment key is left to the database, and no signals are sent (bulk_create sends none either).
+    seconds where the database needs about one. Here the rows go in column by column with insert_columns.
+    A field missing from a row gets its default there.
     """
     if not rows:
         return
+    names = {name for row in rows for name in row}
+    columns: dict[str, list[Any]] = {}
+    for field in _insert_fields(model):
+        name = field.attname
+        if name in names:
+            columns[name] = [row[name] if name in row else field.get_default() for row in rows]
+    insert_columns(model, len(rows), columns)
+
+
+def insert_columns(
+    model: type[models.Model],
+    count: int,
+    columns: Mapping[str, Sequence[Any]],
+    same: Mapping[str, Any] | None = None,
+) -> None:
+    """INSERT `count` new rows given column by column: `columns` maps attribute names to one value per row,
+    `same` to one value for every row. What bulk_create does besides is kept: a field in neither gets its
+    default (a new UUID, version 1), auto_now and auto_now_add fields the time of the insert, an auto-increment
+    key is left to the database, and no signals are sent (bulk_create sends none either). All or nothing: the
+    rows go in with one executemany in a transaction (in autocommit, SQLite would commit after every row).
+
+    Each column's values go through the field's own get_db_prep_save once per distinct value (an import
+    repeats the same return, agency, dates and sources), except a str for a plain CharField or TextField, which
+    that gives back unchanged (descriptions are nearly all distinct).
+    """
+    if count <= 0:
+        return
+    same = same or {}
     meta = model._meta
-    connection = connections[router.db_for_write(model)]
+    using = router.db_for_write(model)
+    connection = connections[using]
     now = timezone.now()
-    fields = [field for field in meta.concrete_fields if not isinstance(field, models.AutoField)]
-    columns = []
+    fields = _insert_fields(model)
+    prepared_columns: list[Sequence[Any]] = []
     for field in fields:
         name, prepare = field.attname, field.get_db_prep_save
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            columns.append([prepare(now, connection)] * len(rows))
-            continue
-        prepared: dict[Any, Any] = {}
-        column = []
-        for row in rows:
-            value = row[name] if name in row else field.get_default()
-            try:
-                column.append(prepared[value])
-            except KeyError:
-                column.append(prepared.setdefault(value, prepare(value, connection)))
-        columns.append(column)
+            prepared_columns.append([prepare(now, connection)] * count)
+        elif name in same:
+            prepared_columns.append([prepare(same[name], connection)] * count)
+        else:
+            values = columns[name] if name in columns else [field.get_default() for _ in range(count)]
+            if len(values) != count:
+                raise ValueError(f"{name} has {len(values)} values for {count} rows")
+            prepared_columns.append(_prepared(field, values, connection))
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model's own metadata, quoted
         quote(meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join(["%s"] * len(fields))
     )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, list(zip(*columns, strict=True)))
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            _widen_sqlite_cache(cursor)
+        cursor.executemany(sql, list(zip(*prepared_columns, strict=True)))
+
+
+def _insert_fields(model: type[models.Model]) -> list[Field[Any, Any]]:
+    return [field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)]
+
+
+def _prepared(field: Field[Any, Any], values: Sequence[Any], connection: Any) -> Sequence[Any]:
+    if type(field) in (CharField, TextField) and all(type(value) is str for value in values):
+        return values
+    try:
+        distinct = dict.fromkeys(values)
+    except TypeError:  # an unhashable value: prepare each one
+        return [field.get_db_prep_save(value, connection) for value in values]
+    for value in distinct:
+        distinct[value] = field.get_db_prep_save(value, connection)
+    return list(map(distinct.__getitem__, values))
+
+
+def _widen_sqlite_cache(cursor: Any) -> None:
+    cursor.execute("PRAGMA cache_size")
+    (size,) = cursor.fetchone()
+    # Positive sizes are pages (4 KiB by default), negative ones KiB; only ever made bigger.
+    if (size * 4 if size > 0 else -size) < SQLITE_CACHE_KIB:
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")

@@ -449,8 +449,8 @@ def test_the_chronology_filters_by_agency_person_words_and_significance(chronolo
 
 
 def test_the_period_filter_respects_each_dates_precision(chronology: Personas) -> None:
-    # June 2019 is partly on or after 15 June, so it belongs.
-    assert "Intelligence check on the partner" in listed(chronology, **date_parts("start", dt.date(2019, 6, 15)))
+    # June 2019 is partly on or after 15 June, so it belongs; 4 March and 15 May do not.
+    assert listed(chronology, **date_parts("start", dt.date(2019, 6, 15))) == ["Intelligence check on the partner"]
     # 2018 is the whole year: it is in a period ending on 31 March 2018; nothing later is.
     assert listed(chronology, **date_parts("end", dt.date(2018, 3, 31))) == ["Year-only note from the health visitor"]
     assert listed(chronology, **date_parts("end", dt.date(2019, 5, 31))) == [
@@ -458,13 +458,16 @@ def test_the_period_filter_respects_each_dates_precision(chronology: Personas) -
         "Home visit by officers",
         "New birth visit by the health visitor",
     ]
-
-
-def test_the_period_filter_leaves_out_days_before_its_start(chronology: Personas) -> None:
-    assert listed(chronology, **date_parts("start", dt.date(2019, 6, 15))) == ["Intelligence check on the partner"]
     assert listed(
         chronology, **date_parts("start", dt.date(2019, 3, 1)), **date_parts("end", dt.date(2019, 5, 31))
     ) == ["Home visit by officers", "New birth visit by the health visitor"]
+
+
+def test_the_period_filter_keeps_a_range_whose_last_month_reaches_it(personas: Personas) -> None:
+    released(personas, personas.police, "March 2019 to May 2019,Monthly visits,Police log,,", "04/03/2019,Visit,Log,,")
+    # The range ends in May 2019: all of May, so it reaches 15 May; the single day of 4 March does not.
+    assert listed(personas, **date_parts("start", dt.date(2019, 5, 15))) == ["Monthly visits"]
+    assert listed(personas, **date_parts("start", dt.date(2019, 6, 1))) == []
 
 
 def test_a_wrong_filter_date_is_shown_as_an_error(chronology: Personas) -> None:
