@@ -5,7 +5,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+
+class StaleEdit(ValidationError):
+    """Somebody else saved this record since the form was opened: refused, so that no change is lost."""
 
 
 class Record(models.Model):

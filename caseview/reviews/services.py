@@ -18,6 +18,7 @@ from django.utils import timezone
 from caseview.accounts.models import User
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
+from caseview.core.models import StaleEdit
 from caseview.reviews.models import (
     Agency,
     Membership,
@@ -35,10 +36,6 @@ from caseview.reviews.rules import forget_roles
 STAGE_ORDER = [stage.value for stage in Stage]
 # The two outcomes of publication are alternatives, not steps: either leads on to monitoring.
 _PUBLICATION_OUTCOMES = {Stage.PUBLISHED.value, Stage.NOT_PUBLISHED_IMPROVEMENTS_PUBLISHED.value}
-
-
-class StaleEdit(ValidationError):
-    """Somebody else saved this record since the form was opened."""
 
 
 def allowed_next_stages(current: str) -> list[str]:
