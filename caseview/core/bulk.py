@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -88,7 +89,7 @@ def insert_columns(
         elif name not in columns and not callable(field.default):
             prepared_columns.append([prepare(field.get_default(), connection)] * count)
         elif name not in columns and field.default is uuid.uuid4 and not connection.features.has_native_uuid_field:
-            prepared_columns.append(_uuid4_hex(count))
+            prepared_columns.append(_uuid7_hex(count))
         else:
             values = columns[name] if name in columns else [field.get_default() for _ in range(count)]
             if len(values) != count:
@@ -144,14 +145,15 @@ def _prepared(field: Field[Any, Any], values: Sequence[Any], connection: Any) ->
     return list(map(distinct.__getitem__, values))
 
 
-def _uuid4_hex(count: int) -> list[str]:
-    """`count` new random UUIDs as UUIDField stores them without a native type (uuid.uuid4().hex), made
-    together: a uuid.UUID each costs more than the rest of its row's preparation."""
-    random = os.urandom(16 * count)
-    # What uuid.UUID(version=4) does to 16 random bytes: set the variant (RFC 4122) and version bits.
-    clear = ~(0xC000 << 48) & ~(0xF000 << 64)
-    mark = 0x8000 << 48 | 4 << 76
-    return [f"{int.from_bytes(random[k : k + 16]) & clear | mark:032x}" for k in range(0, 16 * count, 16)]
+def _uuid7_hex(count: int) -> list[str]:
+    """`count` new UUIDs as UUIDField stores them without a native type (32 hex digits), made together and in
+    order: version 7 (a millisecond timestamp first), then a counter from a random start. Keys in order go on
+    the end of the primary key's index; random ones (version 4) land all through it, and on a 100,000-row
+    import that scattering is most of the cost of writing."""
+    ms = time.time_ns() // 1_000_000
+    start = int.from_bytes(os.urandom(8)) >> 2  # 62 random bits
+    head = ms << 80 | 7 << 76 | (int.from_bytes(os.urandom(2)) & 0xFFF) << 64 | 0b10 << 62
+    return [f"{head | (start + k) % (1 << 62):032x}" for k in range(count)]
 
 
 def _widen_sqlite_cache(cursor: Any) -> None:
