@@ -17,7 +17,7 @@ from caseview.chronology.models import CHRONOLOGICAL, AgencyReturn, ChronologyEn
 from caseview.chronology.rows import EntryRow
 from caseview.core.bulk import collector_paused
 from caseview.reviews.models import Membership, Review, Role
-from caseview.reviews.rules import can, roles_in
+from caseview.reviews.rules import can
 
 AUTHOR_ROLES = {Role.PRACTITIONER.value, Role.AGENCY_CONTACT.value}
 
@@ -298,7 +298,3 @@ def review_lanes(*, review: Review) -> list[tuple[str, str]]:
     """Agencies with released returns, in name order: the timeline's lanes."""
     returns = AgencyReturn.objects.filter(review=review, status=AgencyReturn.Status.RELEASED).select_related("agency")
     return sorted(((str(r.agency_id), r.agency.name) for r in returns), key=lambda lane: lane[1].lower())
-
-
-def can_see_drafts(*, user: Any, review: Review) -> bool:
-    return bool(roles_in(user, review))
