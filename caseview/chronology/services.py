@@ -296,6 +296,25 @@ def _entry_columns(entries: list[ParsedEntry]) -> dict[str, list[Any]]:
     }
 
 
+def _move_return(
+    agency_return: AgencyReturn,
+    status: str,
+    *,
+    event: Event,
+    by: User | None,
+    origin: Origin,
+    summary: str,
+    **fields: Any,
+) -> None:
+    """Give a return its new status and fields, bump its version and record why, in the caller's transaction."""
+    agency_return.status = status
+    for name, value in fields.items():
+        setattr(agency_return, name, value)
+    agency_return.version = F("version") + 1
+    agency_return.save()
+    audit.record(event=event, actor=by, origin=origin, review=agency_return.review, obj=agency_return, summary=summary)
+
+
 def store_entries(
     *,
     agency_return: AgencyReturn,
@@ -322,19 +341,16 @@ def store_entries(
             batch = validation.entries[start : start + _BATCH]
             insert_columns(ChronologyEntry, len(batch), _entry_columns(batch), same)
             progress(min(start + _BATCH, total), total, f"Stored {min(start + _BATCH, total):,} of {total:,} entries")
-        agency_return.status = AgencyReturn.Status.DRAFT
-        agency_return.source_filename = filename[:255]
-        agency_return.imported_by = by
-        agency_return.imported_at = timezone.now()
-        agency_return.version = F("version") + 1
-        agency_return.save()
-        audit.record(
+        _move_return(
+            agency_return,
+            AgencyReturn.Status.DRAFT,
             event=Event.RETURN_IMPORTED,
-            actor=by,
+            by=by,
             origin=origin,
-            review=agency_return.review,
-            obj=agency_return,
             summary=f"Imported {total:,} entries from {filename} into {agency_return.agency.name}'s return",
+            source_filename=filename[:255],
+            imported_by=by,
+            imported_at=timezone.now(),
         )
     agency_return.refresh_from_db()
     return total
@@ -441,18 +457,15 @@ def return_release(
         raise ValidationError(f"{agency_return.agency.name}'s return has no entries to release")
     with transaction.atomic():
         count = agency_return.entries.count()
-        agency_return.status = AgencyReturn.Status.RELEASED
-        agency_return.released_by = by
-        agency_return.released_at = timezone.now()
-        agency_return.version = F("version") + 1
-        agency_return.save()
-        audit.record(
+        _move_return(
+            agency_return,
+            AgencyReturn.Status.RELEASED,
             event=Event.RETURN_RELEASED,
-            actor=by,
+            by=by,
             origin=origin,
-            review=agency_return.review,
-            obj=agency_return,
             summary=f"Released {agency_return.agency.name}'s return ({count:,} entries) into the review",
+            released_by=by,
+            released_at=timezone.now(),
         )
         candidates = 0
         if candidates_now:

@@ -29,7 +29,7 @@ from caseview.chronology.forms import (
 from caseview.chronology.models import CHRONOLOGICAL, AgencyReturn, EntryLink, ReturnUpload
 from caseview.chronology.timeline import render_timeline_svg
 from caseview.core.audit import Origin
-from caseview.core.jobs import job_start
+from caseview.core.jobs import JobFailed, job_start
 from caseview.core.views import AuthenticatedRequest
 from caseview.reviews.access import review_view
 from caseview.reviews.models import Review
@@ -483,8 +483,8 @@ def upload(request: AuthenticatedRequest, review: Review, return_id: str, upload
                 return redirect("job", job.pk)
             try:
                 result = services.upload_import(**arguments)  # type: ignore[arg-type]
-            except Exception as exc:
-                messages.warning(request, str(exc))
+            except (JobFailed, ValidationError) as exc:
+                messages.warning(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
                 return redirect("chronology:upload", review.reference, agency_return.pk, item.pk)
             messages.success(request, f"Imported {result['entries']:,} entries. Check them, then release the return.")
             return redirect(return_url)

@@ -9,7 +9,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import render
+
+from caseview.core.jobs import job_for
 
 if TYPE_CHECKING:
     from caseview.accounts.models import User
@@ -39,11 +42,6 @@ class AuthenticatedRequest(HttpRequest):
 @signed_in_view
 def job_progress(request: AuthenticatedRequest, job_id: Any) -> HttpResponseBase:
     """How far a background job has got: a page that refreshes itself, or a fragment htmx polls."""
-    from django.http import Http404
-    from django.shortcuts import render
-
-    from caseview.core.jobs import job_for
-
     job = job_for(user=request.user, job_id=job_id)
     if job is None:
         raise Http404("No such job")
