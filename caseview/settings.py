@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "caseview.accounts",
     "caseview.reviews",
     "caseview.chronology",
+    "caseview.people",
+    "caseview.conversations",
+    "caseview.meetings",
 ]
 
 # Long work (big imports, report builds) runs in `caseview db_worker`, which `make run` starts beside the server.

@@ -27,6 +27,9 @@ urlpatterns = [
     path("account/", include("caseview.accounts.urls")),
     path("reviews/", include("caseview.reviews.urls")),
     path("reviews/", include("caseview.chronology.urls")),
+    path("reviews/", include("caseview.people.urls")),
+    path("reviews/", include("caseview.conversations.urls")),
+    path("reviews/", include("caseview.meetings.urls")),
     path("jobs/<uuid:job_id>/", job_progress, name="job"),
     path("partnerships/", include("caseview.reviews.partnership_urls")),
 ]

@@ -72,9 +72,34 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({LEAD, TEAM}),
         "Export the chronology as a spreadsheet, CSV or Word document",
     ),
+    "reviews.view_participants": (
+        frozenset({LEAD, TEAM}),
+        "See the participants: practitioners, family members and children, how they take part, their support "
+        "needs and consent",
+    ),
+    "reviews.manage_participants": (
+        frozenset({LEAD, TEAM}),
+        "Add and change participants, record consent and its withdrawal, and prepare and send letters",
+    ),
     "reviews.view_conversations": (
         frozenset({LEAD, TEAM, PRACTITIONER, FAMILY}),
         "See conversation records: reviewers see all; a practitioner or family member only their own",
+    ),
+    "reviews.record_conversations": (
+        frozenset({LEAD, TEAM}),
+        "Arrange conversations, write their records and turning points, attach files, share records to check",
+    ),
+    "reviews.check_own_record": (
+        frozenset({PRACTITIONER, FAMILY}),
+        "Read, comment on, correct and agree their own conversation record, and no one else's",
+    ),
+    "reviews.view_meetings": (
+        frozenset({LEAD, TEAM, PRACTITIONER, FAMILY}),
+        "See meetings: reviewers see all; a practitioner or family member those they are invited to",
+    ),
+    "reviews.manage_meetings": (
+        frozenset({LEAD, TEAM}),
+        "Arrange meetings of the review team and case group, invite people, record attendance and outputs",
     ),
     "reviews.view_analysis": (
         frozenset({LEAD, TEAM, PRACTITIONER}),

@@ -41,7 +41,9 @@ REVIEW_SECTIONS = [
     ("people", "People", "reviews:people", "reviews.view_people"),
     ("chronology", "Chronology", "chronology:chronology", "reviews.view_chronology"),
     ("chronology", "Agency return", "chronology:returns", "reviews.view_returns"),
-    ("conversations", "Conversations", "reviews:conversations", "reviews.view_conversations"),
+    ("participants", "Participants", "people:participants", "reviews.view_participants"),
+    ("conversations", "Conversations", "conversations:list", "reviews.view_conversations"),
+    ("meetings", "Meetings", "meetings:list", "reviews.view_meetings"),
     ("analysis", "Analysis", "reviews:analysis", "reviews.view_analysis"),
     ("findings", "Findings", "reviews:findings", "reviews.view_findings"),
     ("report", "Report", "reviews:report", "reviews.view_report"),
@@ -362,7 +364,6 @@ def _stage_page(section: str, title: str, permission: str) -> Any:
     return view
 
 
-conversations = _stage_page("conversations", "Conversations", "reviews.view_conversations")
 analysis = _stage_page("analysis", "Analysis", "reviews.view_analysis")
 findings = _stage_page("findings", "Findings", "reviews.view_findings")
 report = _stage_page("report", "Report", "reviews.view_report")
