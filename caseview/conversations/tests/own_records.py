@@ -23,6 +23,7 @@ LEARNED_LATER = "That the partner had a conviction for violence"
 
 FAMILY_OVERVIEW = "Things were hard after the baby came. I did not know who to ask for help."
 FAMILY_MOMENT = "When the health visitor came and I did not say what was happening at home"
+FAMILY_THOUGHT = "That I was just tired, like anyone with a new baby"
 FAMILY_KNOWN_THEN = "I thought they would take the baby if I said anything"
 FAMILY_LEARNED_LATER = "That they could have helped me find somewhere safe"
 
@@ -38,6 +39,7 @@ def conversation_for(
     agency: Agency | None = None,
     overview: str = OVERVIEW,
     turning_point: str = TURNING_POINT,
+    what_they_thought: str = WHAT_THEY_THOUGHT,
     known_then: str = KNOWN_THEN,
     learned_later: str = LEARNED_LATER,
 ) -> Conversation:
@@ -59,7 +61,7 @@ def conversation_for(
         number=1,
         turning_point=turning_point,
         happened_on=dt.date(2019, 3, 11),
-        what_they_thought=WHAT_THEY_THOUGHT,
+        what_they_thought=what_they_thought,
         known_at_the_time=known_then,
         learned_later=learned_later,
     )
@@ -88,6 +90,7 @@ def parent_record(personas: Personas, status: str = RecordStatus.WITH_PARTICIPAN
         status=status,
         overview=FAMILY_OVERVIEW,
         turning_point=FAMILY_MOMENT,
+        what_they_thought=FAMILY_THOUGHT,
         known_then=FAMILY_KNOWN_THEN,
         learned_later=FAMILY_LEARNED_LATER,
     )

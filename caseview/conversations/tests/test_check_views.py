@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from caseview.conversations import checking
 from caseview.conversations.models import Conversation, RecordComment, RecordSection, RecordStatus, RecordVersion
@@ -240,7 +241,7 @@ def test_a_participant_corrects_a_section_and_the_record_says_so(personas: Perso
     assert response["Location"] == url(conversation) + "#section-overview"
     assert conversation.sections.get(key="overview").notes == "I saw the family six times."
     page = text(client.get(url(conversation)))
-    assert "Corrected by you" in page
+    assert f"Corrected by you on {timezone.localdate():%-d %B %Y}" in page
     assert "I saw the family six times." in page
     correction = RecordComment.objects.get(kind=RecordComment.Kind.CORRECTION)
     assert correction.changed_fields[0]["before"] == OVERVIEW
