@@ -165,7 +165,7 @@ def own_conversations(*, user: User, review: Review) -> QuerySet[Conversation]:
     """The conversations whose participant is this signed-in person, in this review. Nobody else's."""
     return Conversation.objects.filter(
         review=review, participant__review=review, participant__user=user
-    ).select_related("participant", "agreed_by")
+    ).select_related("participant")
 
 
 def own_conversation(*, user: User, review: Review, conversation_id: UUID | str) -> Conversation:
@@ -180,7 +180,6 @@ def own_conversation(*, user: User, review: Review, conversation_id: UUID | str)
 class SectionView:
     section: Section
     notes: str
-    version: int  # 0 while the reviewers have written nothing in it
     comments: list[RecordComment]
     corrected_on: dt.datetime | None
 
@@ -219,7 +218,7 @@ def own_record(*, conversation: Conversation) -> OwnRecord:
     )
     if conversation.record_status == RecordStatus.DRAFT:
         return record
-    theirs = list(conversation.comments.filter(by_participant=True).select_related("perspective"))
+    theirs = list(conversation.comments.filter(by_participant=True))
     comments = [comment for comment in theirs if comment.kind == RecordComment.Kind.COMMENT]
     corrections = [comment for comment in theirs if comment.kind == RecordComment.Kind.CORRECTION]
     sections = {section.key: section for section in conversation.sections.all()}
@@ -229,7 +228,6 @@ def own_record(*, conversation: Conversation) -> OwnRecord:
         return SectionView(
             section=section,
             notes=written.notes if written else "",
-            version=written.version if written else 0,
             comments=[c for c in comments if c.section_key == section.key and c.perspective_id is None],
             corrected_on=max((c.created_at for c in corrections if c.section_key == section.key), default=None),
         )
