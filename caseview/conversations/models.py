@@ -5,6 +5,8 @@ Everything a person said is encrypted at rest (EncryptedTextField); reading a re
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
 
@@ -196,23 +198,39 @@ class RecordVersion(models.Model):
 
 
 class RecordComment(Record):
-    """A comment or correction on a record, by the participant or a reviewer."""
+    """A comment or correction on a record, by the participant or a reviewer.
+
+    A correction changes the record's text in place; its row keeps what the words were before and after, so
+    the reviewers can see what the participant corrected and why.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        CORRECTION = "correction", "Correction"
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="comments")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMENT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     by_participant = models.BooleanField(default=False)
     section_key = models.CharField(max_length=40, blank=True)
     perspective = models.ForeignKey(
         Perspective, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
     )
-    text = EncryptedTextField()
+    # For a correction, the participant's note on it, which may be empty.
+    text = EncryptedTextField(blank=True)
     response = EncryptedTextField(blank=True)
+    # For a correction: JSON, a list of {"field", "before", "after"}, encrypted like the record it comes from.
+    changes = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["created_at"]
 
     def __str__(self) -> str:
-        return f"Comment on {self.conversation}"
+        return f"{self.get_kind_display()} on {self.conversation}"
+
+    @property
+    def changed_fields(self) -> list[dict[str, str]]:
+        return json.loads(self.changes) if self.changes else []
 
 
 class ConversationFile(Record):

@@ -42,6 +42,8 @@ REVIEW_SECTIONS = [
     ("chronology", "Chronology", "chronology:chronology", "reviews.view_chronology"),
     ("chronology", "Agency return", "chronology:returns", "reviews.view_returns"),
     ("participants", "Participants", "people:participants", "reviews.view_participants"),
+    # A practitioner or family member sees their own record here, not the reviewers' list of conversations.
+    ("conversations", "Your record", "conversations:my-records", "reviews.check_own_record"),
     ("conversations", "Conversations", "conversations:list", "reviews.view_conversations"),
     ("meetings", "Meetings", "meetings:list", "reviews.view_meetings"),
     ("analysis", "Analysis", "reviews:analysis", "reviews.view_analysis"),

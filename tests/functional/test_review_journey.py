@@ -103,7 +103,7 @@ def test_a_lead_reviewer_creates_a_review_and_a_member_sees_it_and_an_outsider_c
     expect(page.locator("#review-questions")).to_contain_text("How well did agencies hear")
     expect(page.get_by_text("1 March 2023 to 31 August 2024")).to_be_visible()
     member_sections = review_nav_labels(page)
-    assert {"Overview", "People", "Chronology", "Conversations", "Analysis", "Findings"} <= set(member_sections)
+    assert {"Overview", "People", "Chronology", "Your record", "Analysis", "Findings"} <= set(member_sections)
     assert "Audit" not in member_sections and "Report" not in member_sections, member_sections
     check_a11y(page)
     screenshot(page, "overview")

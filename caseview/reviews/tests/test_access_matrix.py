@@ -17,6 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from caseview.accounts.services import password_setup_token
 from caseview.chronology import services as chronology_services
 from caseview.chronology.models import EntryLink
+from caseview.conversations.models import Conversation
+from caseview.conversations.tests.own_records import practitioner_record
 from caseview.core.models import Job
 from caseview.reviews.access import PARTNERSHIP_RULES
 from caseview.reviews.rules import PERMISSIONS, can, roles_in
@@ -39,6 +41,15 @@ POLICE_RETURN_PAGES = {
     "chronology:return-entry-add",
     "chronology:return-upload",
     "chronology:return-release",
+}
+# Pages of one conversation record that its participant checks: here the practitioner's; the parent, who checks
+# a record of their own, is not even told it exists.
+OWN_RECORD_PAGES = {
+    "conversations:check",
+    "conversations:check-comment",
+    "conversations:check-section",
+    "conversations:check-turning-point",
+    "conversations:check-agree",
 }
 # Signed-in pages that bounce a person with nothing to show back somewhere else.
 REDIRECTS_WHEN_NOTHING_TO_SHOW = {"accounts:backup-codes", "accounts:two-factor-verify", "accounts:sign-in"}
@@ -76,6 +87,8 @@ def _url(route: Route, personas: Personas) -> str:
     )[0]
     chronology = _chronology(personas)
     values = {
+        "<uuid:conversation_id>": str(_own_record(personas).pk),
+        "<slug:section_key>": "overview",
         "<uuid:job_id>": str(job.pk),
         "<uuid:return_id>": str(chronology["return"]),
         "<uuid:upload_id>": str(chronology["upload"]),
@@ -95,6 +108,11 @@ def _url(route: Route, personas: Personas) -> str:
         url = url.replace(placeholder, value)
     assert "<" not in url, f"test_access_matrix does not know how to fill in {url}"
     return url
+
+
+def _own_record(personas: Personas) -> Conversation:
+    """The practitioner's conversation record, shared with them to check."""
+    return Conversation.objects.filter(participant__user=personas.practitioner).first() or practitioner_record(personas)
 
 
 def _chronology(personas: Personas) -> dict[str, Any]:
@@ -177,6 +195,8 @@ def _expected_for_get(route: Route, personas: Personas, persona: str | None) -> 
         return {404}
     if route.name in POLICE_RETURN_PAGES and can(user, rule, personas.review) and route.name not in POST_ONLY:
         return {200} if persona in {"lead", "contact"} else {404}
+    if route.name in OWN_RECORD_PAGES and can(user, rule, personas.review):
+        return {200} if persona == "practitioner" else {404}
     allowed_roles, _ = PERMISSIONS[rule]
     return {200} if standing & allowed_roles else {403}
 
@@ -215,3 +235,15 @@ def test_it_keeps_one_agencys_return_from_another_agencys_practitioner(personas:
     practitioner = verified_client(personas.practitioner)
     for action in ("upload", "release"):
         assert practitioner.post(f"/reviews/CK2019/returns/{police}/{action}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_keeps_a_practitioners_record_from_a_parent_who_posts_to_it(personas: Personas) -> None:
+    """The forms of someone else's record refuse a participant as if it did not exist (a GET above only reads)."""
+    record = _own_record(personas)
+    parent = verified_client(personas.parent)
+    for action in ("comment/", "sections/overview/", "turning-points/1/", "agree/"):
+        response = parent.post(f"/reviews/CK2019/conversations/{record.pk}/check/{action}", {"confirm": "on"})
+        assert response.status_code == 404, action
+    record.refresh_from_db()
+    assert record.record_status == "with_participant"
