@@ -44,6 +44,7 @@ class ParticipantForm(forms.Form):
         label="Their part in the case",
         choices=[(kind, ParticipantKind(kind).label) for kind in sorted(PROFESSIONAL_KINDS, reverse=True)],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether they are a practitioner or a manager"},
     )
     label = forms.CharField(
         label="Label",

@@ -21,7 +21,7 @@ from caseview.people.forms import (
     WithdrawForm,
     participant_initial,
 )
-from caseview.people.models import ConsentScope, Participant, ParticipantKind
+from caseview.people.models import ConsentScope, Participant, ParticipantKind, ParticipationMode, ParticipationStatus
 from caseview.reviews.access import review_view
 from caseview.reviews.models import Review
 from caseview.reviews.rules import can
@@ -60,7 +60,10 @@ def participant_add(request: AuthenticatedRequest, review: Review) -> HttpRespon
         review=review,
         kind=kind,
         show_identity=can(request.user, "reviews.view_identities", review),
-        initial={"participation_mode": "to_be_agreed", "participation_status": "not_yet_invited"},
+        initial={
+            "participation_mode": ParticipationMode.TO_BE_AGREED,
+            "participation_status": ParticipationStatus.NOT_YET_INVITED,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,6 +84,8 @@ def participant_add(request: AuthenticatedRequest, review: Review) -> HttpRespon
 def _participant_page(
     request: AuthenticatedRequest, review: Review, participant: Participant, real_name: str | None = None
 ) -> HttpResponse:
+    consents = list(selectors.consents_of(participant=participant))
+    recorded = {consent.scope for consent in consents}
     context = review_context(
         request,
         review,
@@ -89,10 +94,8 @@ def _participant_page(
         participant=participant,
         real_name=real_name,
         withdrawals=selectors.withdrawals(review=review).get(participant.pk, []),
-        consents=selectors.consents_of(participant=participant),
-        scopes_left=[
-            label for scope, label in ConsentScope.choices if not participant.consents.filter(scope=scope).exists()
-        ],
+        consents=consents,
+        scopes_left=[label for scope, label in ConsentScope.choices if scope not in recorded],
         invitations=participant.invitations.select_related("meeting").order_by("meeting__held_on")
         if can(request.user, "reviews.view_meetings", review)
         else [],
