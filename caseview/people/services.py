@@ -36,10 +36,9 @@ from caseview.reviews.models import Agency, Membership, Review, Role
 
 PROFESSIONAL_KINDS = frozenset({ParticipantKind.PRACTITIONER.value, ParticipantKind.MANAGER.value})
 
-# What is recorded for everyone, and what only for some kinds of participant.
-COMMON_FIELDS = (
-    "label",
-    "real_name",
+# What is recorded for everyone (who they are, and how they take part), and what only for some kinds.
+IDENTITY_FIELDS = ("label", "real_name")
+TAKING_PART_FIELDS = (
     "supporter",
     "support_needs",
     "participation_mode",
@@ -52,7 +51,9 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     ParticipantKind.FAMILY: ("relationship",),
     ParticipantKind.CHILD: ("relationship", "age", "child_agreement"),
 }
-ALL_FIELDS = tuple(dict.fromkeys([*COMMON_FIELDS, *(name for names in KIND_FIELDS.values() for name in names)]))
+ALL_FIELDS = tuple(
+    dict.fromkeys([*IDENTITY_FIELDS, *TAKING_PART_FIELDS, *(name for names in KIND_FIELDS.values() for name in names)])
+)
 EMPTY: dict[str, Any] = {
     "agency": None,
     "position": "",
@@ -78,7 +79,7 @@ ACCOUNT_ROLES: dict[str, str] = {
 
 def fields_for(kind: str) -> tuple[str, ...]:
     """The fields recorded for a participant of this kind, in the order forms show them."""
-    return (*COMMON_FIELDS[:2], *KIND_FIELDS[kind], *COMMON_FIELDS[2:])
+    return (*IDENTITY_FIELDS, *KIND_FIELDS[kind], *TAKING_PART_FIELDS)
 
 
 def _clean(*, review: Review, kind: str, values: dict[str, Any], participant: Participant | None) -> dict[str, Any]:
@@ -252,8 +253,10 @@ def participant_add(
                 detail={"kind": kind, "label": participant.label, "account_linked": user is not None},
             )
     except IntegrityError as exc:
-        # Two people adding the same label at once: the database's unique constraint decides.
-        raise ValidationError({"label": f'There is already a participant labelled "{participant.label}"'}) from exc
+        # Two people adding the same label, or linking the same account, at once: the database decides.
+        if Participant.objects.filter(review=review, label=participant.label).exists():
+            raise ValidationError({"label": f'There is already a participant labelled "{participant.label}"'}) from exc
+        raise ValidationError({"user": "That account is already linked to another participant"}) from exc
     return participant
 
 
