@@ -44,7 +44,9 @@ def conversation_for(
     learned_later: str = LEARNED_LATER,
 ) -> Conversation:
     """A held conversation with a written overview and one turning point, whose participant signs in as `user`."""
-    participant = Participant.objects.create(review=review, kind=kind, label=label, user=user, agency=agency)
+    participant = Participant.objects.filter(review=review, user=user).first() or Participant.objects.create(
+        review=review, kind=kind, label=label, user=user, agency=agency
+    )
     conversation = Conversation.objects.create(
         review=review,
         participant=participant,

@@ -6,6 +6,7 @@ new URL without a rule fails here, and a view that checks less than its rule say
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,10 @@ from caseview.chronology.models import EntryLink
 from caseview.conversations.models import Conversation
 from caseview.conversations.tests.own_records import practitioner_record
 from caseview.core.models import Job
+from caseview.meetings import services as meeting_services
+from caseview.meetings.models import MeetingKind
+from caseview.people import services as people_services
+from caseview.people.models import ConsentScope, ParticipantKind
 from caseview.reviews.access import PARTNERSHIP_RULES
 from caseview.reviews.rules import PERMISSIONS, can, roles_in
 from conftest import PERSONA_NAMES, TEST_ORIGIN, Personas, verified_client
@@ -51,6 +56,8 @@ OWN_RECORD_PAGES = {
     "conversations:check-turning-point",
     "conversations:check-agree",
 }
+# A meeting's page: those who arrange meetings, and those invited (here the practitioner, not the parent).
+INVITED_ONLY_PAGES = {"meetings:meeting"}
 # Signed-in pages that bounce a person with nothing to show back somewhere else.
 REDIRECTS_WHEN_NOTHING_TO_SHOW = {"accounts:backup-codes", "accounts:two-factor-verify", "accounts:sign-in"}
 
@@ -86,6 +93,7 @@ def _url(route: Route, personas: Personas) -> str:
         status=Job.Status.SUCCEEDED,
     )[0]
     chronology = _chronology(personas)
+    people = _people(personas)
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -95,6 +103,9 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:entry_id>": str(chronology["entry"]),
         "<int:link_id>": str(chronology["link"]),
         "<str:fmt>": "csv",
+        "<uuid:participant_id>": str(people["participant"]),
+        "<str:scope>": ConsentScope.TAKING_PART.value,
+        "<uuid:meeting_id>": str(people["meeting"]),
         "<str:reference>": personas.review.reference,
         "<int:number>": "1",
         "<uuid:membership_id>": str(membership.pk),
@@ -153,6 +164,49 @@ def _chronology(personas: Personas) -> dict[str, Any]:
     return {"return": agency_return.pk, "upload": upload.pk, "entry": first.pk, "link": link.pk}
 
 
+def _people(personas: Personas) -> dict[str, Any]:
+    """The practitioner as participant Health visitor 1, who agreed to take part, invited to a case group meeting."""
+    review = personas.review
+    participant = review.participants.filter(label="Health visitor 1").first()
+    if participant is None:
+        participant = people_services.participant_add(
+            review=review,
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+            kind=ParticipantKind.PRACTITIONER,
+            label="Health visitor 1",
+            agency=personas.health,
+            position="Health visitor",
+            user=personas.practitioner,
+        )
+        people_services.consent_record(
+            participant=participant,
+            scope=ConsentScope.TAKING_PART,
+            agreed=True,
+            given_on=dt.date(2026, 3, 2),
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+        meeting = meeting_services.meeting_arrange(
+            review=review,
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+            kind=MeetingKind.CASE_GROUP,
+            title="Case group meeting 1",
+            held_on=dt.date(2026, 4, 14),
+        )
+        meeting_services.meeting_invitations_set(
+            meeting=meeting,
+            participants=[participant],
+            members=[],
+            invited_on=dt.date(2026, 3, 3),
+            expected_version=meeting.version,
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+    return {"participant": participant.pk, "meeting": review.meetings.get().pk}
+
+
 def test_it_gives_every_url_an_access_rule() -> None:
     missing = [route.name for route in all_routes() if not getattr(route.callback, "access_rule", None)]
     assert missing == [], (
@@ -197,6 +251,8 @@ def _expected_for_get(route: Route, personas: Personas, persona: str | None) -> 
         return {200} if persona in {"lead", "contact"} else {404}
     if route.name in OWN_RECORD_PAGES and can(user, rule, personas.review):
         return {200} if persona == "practitioner" else {404}
+    if route.name in INVITED_ONLY_PAGES and can(user, rule, personas.review):
+        return {200} if persona in {"lead", "reviewer", "practitioner"} else {404}
     allowed_roles, _ = PERMISSIONS[rule]
     return {200} if standing & allowed_roles else {403}
 
