@@ -17,7 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from caseview.accounts.services import password_setup_token
 from caseview.chronology import services as chronology_services
 from caseview.chronology.models import EntryLink
+from caseview.conversations.models import Audience, Letter, LetterKind
 from caseview.core.models import Job
+from caseview.people.models import Participant, ParticipantKind
 from caseview.reviews.access import PARTNERSHIP_RULES
 from caseview.reviews.rules import PERMISSIONS, can, roles_in
 from conftest import PERSONA_NAMES, TEST_ORIGIN, Personas, verified_client
@@ -31,6 +33,8 @@ POST_ONLY = {
     "chronology:link-decide",
     "chronology:return-upload",
     "chronology:return-release",
+    "conversations:letter-sent",
+    "partnerships:letter-reset",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -75,6 +79,7 @@ def _url(route: Route, personas: Personas) -> str:
         status=Job.Status.SUCCEEDED,
     )[0]
     chronology = _chronology(personas)
+    letter = _letter(personas)
     values = {
         "<uuid:job_id>": str(job.pk),
         "<uuid:return_id>": str(chronology["return"]),
@@ -89,6 +94,10 @@ def _url(route: Route, personas: Personas) -> str:
         "<int:user_id>": str(personas.practitioner.pk),
         "<str:uidb64>": uidb64,
         "<str:token>": token,
+        "<uuid:participant_id>": str(letter.participant_id),
+        "<uuid:letter_id>": str(letter.pk),
+        "<str:letter_kind>": LetterKind.INTRODUCTION.value,
+        "<str:audience>": Audience.FAMILY.value,
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -133,6 +142,20 @@ def _chronology(personas: Personas) -> dict[str, Any]:
     # Releasing the second return offered the two visits as the same event; make sure of it either way.
     link = EntryLink.objects.get_or_create(review=review, first=first, second=second, defaults={"score": 0.9})[0]
     return {"return": agency_return.pk, "upload": upload.pk, "entry": first.pk, "link": link.pk}
+
+
+def _letter(personas: Personas) -> Letter:
+    """A participant with an introductory letter prepared for them."""
+    participant = Participant.objects.get_or_create(
+        review=personas.review, label="Mother", defaults={"kind": ParticipantKind.FAMILY}
+    )[0]
+    return participant.letters.first() or Letter.objects.create(
+        participant=participant,
+        kind=LetterKind.INTRODUCTION,
+        audience=Audience.FAMILY,
+        subject="A review of the help your family was given",
+        body="Dear Mother,\n\nThank you.",
+    )
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
