@@ -63,13 +63,12 @@ def unknown_placeholders(text: str) -> list[str]:
 
 def check_wording(*, subject: str, body: str) -> None:
     """Refuse wording that uses a placeholder caseview does not know, saying which and where."""
-    known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
     errors = {}
     for name, text in (("subject", subject), ("body", body)):
         unknown = unknown_placeholders(text)
         if unknown:
             listed = ", ".join(f"{{{placeholder}}}" for placeholder in unknown)
-            errors[name] = f"caseview does not know {listed}. Use only these placeholders: {known}"
+            errors[name] = f"caseview does not know {listed}: use only the placeholders listed beside the wording"
     if errors:
         raise ValidationError(errors)
 
@@ -258,7 +257,7 @@ Thank you. We look forward to meeting you.
 
 With best wishes,
 {lead_reviewer_names}
-Lead reviewers, for {partnership}
+Leading the review for {partnership}
 """,
 )
 
@@ -270,7 +269,7 @@ _INTRODUCTION_FAMILY = Wording(
 Dear {participant_name},
 
 We are writing to tell you about a review that {partnership} has asked us to carry out, and to ask whether you \
-would like to be part of it. We are {lead_reviewer_names}, and we are leading the review.
+would like to be part of it. The review is led by {lead_reviewer_names}.
 
 We know this may be a very hard time for you and your family, and that a letter like this can bring back \
 painful memories. We are sorry to add to what you are going through. Please read it when you feel ready, and \
@@ -322,7 +321,7 @@ Thank you for reading this letter.
 
 With kind regards,
 {lead_reviewer_names}
-Lead reviewers, for {partnership}
+Leading the review for {partnership}
 """,
 )
 
@@ -333,8 +332,8 @@ _INTRODUCTION_CHILD = Wording(
 
 Hello {participant_name},
 
-We are {lead_reviewer_names}. Our job is to find out how the grown-ups who help children can do their jobs \
-better. These are people like teachers, doctors, nurses, social workers and police officers.
+This letter is from {lead_reviewer_names}. Our job is to find out how the grown-ups who help children can do \
+their jobs better. These are people like teachers, doctors, nurses, social workers and police officers.
 
 You are not in trouble. Nobody is in trouble because of what we are doing.
 
@@ -436,7 +435,7 @@ If you need anything before or after the conversation, please contact {support_c
 
 With best wishes,
 {lead_reviewer_names}
-Lead reviewers, for {partnership}
+Leading the review for {partnership}
 """,
 )
 
@@ -496,7 +495,7 @@ or a different place to meet, please contact {support_contact}.
 
 With kind regards,
 {lead_reviewer_names}
-Lead reviewers, for {partnership}
+Leading the review for {partnership}
 """,
 )
 

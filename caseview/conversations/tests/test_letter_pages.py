@@ -392,7 +392,7 @@ def test_an_unknown_placeholder_is_refused(personas: Personas) -> None:
     )
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
-    assert "caseview does not know {first_name}" in page and "{participant_label}" in page
+    assert "caseview does not know {first_name}: use only the placeholders listed" in page
     assert "Dear {first_name}," in page  # what they wrote is kept for them to correct
     assert not LetterTemplate.objects.exists() and _events(Event.LETTER_TEMPLATE_CHANGED) == []
 
