@@ -65,8 +65,8 @@ def template_save(
     origin: Origin,
 ) -> LetterTemplate:
     """Use the partnership's own wording for one letter from now on. Letters already prepared keep theirs."""
-    subject = subject.strip()
-    body = "\n".join(line.rstrip() for line in body.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n"))
+    subject = letters.clean_value(subject)
+    body = letters.clean_wording(body)
     errors = {}
     if not subject:
         errors["subject"] = "Enter the letter's subject"

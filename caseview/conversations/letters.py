@@ -78,6 +78,15 @@ def clean_value(value: str) -> str:
     return _SPACE.sub(" ", _CONTROL.sub("", value)).strip()
 
 
+def clean_wording(text: str) -> str:
+    """Wording as plain lines, without characters that Word documents cannot hold.
+
+    Text pasted from Word carries its line breaks as vertical tabs: they become line breaks.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").split("\n")
+    return "\n".join(_CONTROL.sub("", line).rstrip() for line in lines).strip()
+
+
 def fill(text: str, values: Mapping[str, str]) -> str:
     """Put the values in place of the placeholders. A placeholder with no value is left as it was written."""
     return _PLACEHOLDER.sub(lambda match: clean_value(values.get(match.group(1), match.group(0))), text)

@@ -385,6 +385,26 @@ def test_an_administrator_changes_a_letter_and_it_is_audited(personas: Personas)
 
 
 @pytest.mark.django_db
+def test_wording_pasted_from_word_still_makes_a_word_document(personas: Personas) -> None:
+    body = "Dear {participant_name},\x0bwith a line break from Word\x07\n\nOur words."
+    verified_client(personas.admin).post(_edit_url(personas), {"subject": "Ours\x0c", "body": body, "version": 0})
+    template = LetterTemplate.objects.get()
+    assert (template.subject, template.body) == (
+        "Ours",
+        "Dear {participant_name},\nwith a line break from Word\n\nOur words.",
+    )
+    participant = _participant(personas)
+    client = verified_client(personas.lead)
+    letter = _prepare(client, participant)
+    word = docx.Document(io.BytesIO(client.get(f"{_base(participant)}{letter.pk}/docx/").content))
+    assert [p.text for p in word.paragraphs] == [
+        "Ours",
+        "Dear Leanne Marsh,\nwith a line break from Word",
+        "Our words.",
+    ]
+
+
+@pytest.mark.django_db
 def test_an_unknown_placeholder_is_refused(personas: Personas) -> None:
     client = verified_client(personas.admin)
     response = client.post(
