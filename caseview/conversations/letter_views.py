@@ -14,7 +14,7 @@ from caseview.conversations import letter_selectors as selectors
 from caseview.conversations import letter_services as services
 from caseview.conversations.letter_forms import LetterChoiceForm, LetterSentForm, TemplateForm, VersionForm
 from caseview.conversations.letters import PLACEHOLDERS, Wording, html
-from caseview.conversations.models import Audience, LetterKind
+from caseview.conversations.models import Audience, Letter, LetterKind
 from caseview.core.audit import Origin
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
@@ -87,7 +87,7 @@ def letter_new(request: AuthenticatedRequest, review: Review, participant_id: st
 
 
 def _letter_page(
-    request: AuthenticatedRequest, review: Review, participant: Participant, letter: Any, sent_form: LetterSentForm
+    request: AuthenticatedRequest, review: Review, participant: Participant, letter: Letter, sent_form: LetterSentForm
 ) -> HttpResponse:
     services.letter_read(letter=letter, by=request.user, origin=Origin.from_request(request))
     context = _context(
