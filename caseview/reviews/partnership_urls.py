@@ -1,5 +1,6 @@
 from django.urls import path
 
+from caseview.conversations import letter_views
 from caseview.reviews import partnership_views as views
 
 app_name = "partnerships"
@@ -16,5 +17,17 @@ urlpatterns = [
         "<uuid:partnership_id>/people/<int:user_id>/reset-second-factor/",
         views.person_reset_second_factor,
         name="person-reset-second-factor",
+    ),
+    # The partnership's own wording of the letters to participants
+    path("<uuid:partnership_id>/letters/", letter_views.template_list, name="letters"),
+    path(
+        "<uuid:partnership_id>/letters/<str:letter_kind>/<str:audience>/",
+        letter_views.template_edit,
+        name="letter-edit",
+    ),
+    path(
+        "<uuid:partnership_id>/letters/<str:letter_kind>/<str:audience>/reset/",
+        letter_views.template_reset,
+        name="letter-reset",
     ),
 ]

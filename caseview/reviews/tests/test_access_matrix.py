@@ -18,13 +18,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from caseview.accounts.services import password_setup_token
 from caseview.chronology import services as chronology_services
 from caseview.chronology.models import EntryLink
-from caseview.conversations.models import Conversation
+from caseview.conversations.models import Audience, Conversation, Letter, LetterKind
 from caseview.conversations.tests.own_records import practitioner_record
 from caseview.core.models import Job
 from caseview.meetings import services as meeting_services
 from caseview.meetings.models import MeetingKind
 from caseview.people import services as people_services
-from caseview.people.models import ConsentScope, ParticipantKind
+from caseview.people.models import ConsentScope, Participant, ParticipantKind
 from caseview.reviews.access import PARTNERSHIP_RULES
 from caseview.reviews.rules import PERMISSIONS, can, roles_in
 from conftest import PERSONA_NAMES, TEST_ORIGIN, Personas, verified_client
@@ -38,6 +38,8 @@ POST_ONLY = {
     "chronology:link-decide",
     "chronology:return-upload",
     "chronology:return-release",
+    "conversations:letter-sent",
+    "partnerships:letter-reset",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -94,6 +96,7 @@ def _url(route: Route, personas: Personas) -> str:
     )[0]
     chronology = _chronology(personas)
     people = _people(personas)
+    letter = _letter(personas)
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -113,6 +116,9 @@ def _url(route: Route, personas: Personas) -> str:
         "<int:user_id>": str(personas.practitioner.pk),
         "<str:uidb64>": uidb64,
         "<str:token>": token,
+        "<uuid:letter_id>": str(letter.pk),
+        "<str:letter_kind>": LetterKind.INTRODUCTION.value,
+        "<str:audience>": Audience.FAMILY.value,
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -205,6 +211,18 @@ def _people(personas: Personas) -> dict[str, Any]:
             origin=TEST_ORIGIN,
         )
     return {"participant": participant.pk, "meeting": review.meetings.get().pk}
+
+
+def _letter(personas: Personas) -> Letter:
+    """An introductory letter prepared for the practitioner's participant record (see _people)."""
+    participant = Participant.objects.get(review=personas.review, label="Health visitor 1")
+    return participant.letters.first() or Letter.objects.create(
+        participant=participant,
+        kind=LetterKind.INTRODUCTION,
+        audience=Audience.PRACTITIONER,
+        subject="A review you are invited to take part in",
+        body="Dear Health visitor 1,\n\nThank you.",
+    )
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
