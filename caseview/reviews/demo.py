@@ -15,6 +15,7 @@ from django.db import transaction
 from caseview.accounts.models import User
 from caseview.accounts.services import user_create
 from caseview.chronology.demo import load_chronology_demo
+from caseview.people.demo import load_people_demo
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
 from caseview.reviews import services
@@ -248,6 +249,7 @@ def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
                 )
 
         load_chronology_demo(review=review, lead=users["lead"], author=users["practitioner"], origin=origin)
+        load_people_demo(review=review, users=users, agencies=agencies, origin=origin)
 
         # A second partnership's review shows that nothing crosses between partnerships.
         other = Partnership.objects.filter(name=OTHER_PARTNERSHIP).first() or services.partnership_create(
