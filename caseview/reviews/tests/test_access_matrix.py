@@ -6,6 +6,7 @@ new URL without a rule fails here, and a view that checks less than its rule say
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,11 +14,16 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from caseview.accounts.services import password_setup_token
 from caseview.chronology import services as chronology_services
 from caseview.chronology.models import EntryLink
+from caseview.conversations import services as conversation_services
+from caseview.conversations.models import Conversation, RecordVersion
+from caseview.conversations.records import record_snapshot
 from caseview.core.models import Job
+from caseview.people.models import Participant
 from caseview.reviews.access import PARTNERSHIP_RULES
 from caseview.reviews.rules import PERMISSIONS, can, roles_in
 from conftest import PERSONA_NAMES, TEST_ORIGIN, Personas, verified_client
@@ -75,6 +81,7 @@ def _url(route: Route, personas: Personas) -> str:
         status=Job.Status.SUCCEEDED,
     )[0]
     chronology = _chronology(personas)
+    conversation = _conversation(personas)
     values = {
         "<uuid:job_id>": str(job.pk),
         "<uuid:return_id>": str(chronology["return"]),
@@ -82,6 +89,10 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:entry_id>": str(chronology["entry"]),
         "<int:link_id>": str(chronology["link"]),
         "<str:fmt>": "csv",
+        "<uuid:conversation_id>": str(conversation["conversation"]),
+        "<uuid:perspective_id>": str(conversation["perspective"]),
+        "<uuid:file_id>": str(conversation["file"]),
+        "<int:version>": "1",
         "<str:reference>": personas.review.reference,
         "<int:number>": "1",
         "<uuid:membership_id>": str(membership.pk),
@@ -133,6 +144,37 @@ def _chronology(personas: Personas) -> dict[str, Any]:
     # Releasing the second return offered the two visits as the same event; make sure of it either way.
     link = EntryLink.objects.get_or_create(review=review, first=first, second=second, defaults={"score": 0.9})[0]
     return {"return": agency_return.pk, "upload": upload.pk, "entry": first.pk, "link": link.pk}
+
+
+def _conversation(personas: Personas) -> dict[str, Any]:
+    """A held conversation with the practitioner, with a turning point, a file and a kept first version."""
+    existing = Conversation.objects.filter(review=personas.review).first()
+    if existing is None:
+        participant = Participant.objects.create(
+            review=personas.review, kind="practitioner", label="Health visitor 1", user=personas.practitioner
+        )
+        existing = conversation_services.conversation_arrange(
+            review=personas.review, participant=participant, by=personas.lead, origin=TEST_ORIGIN, status="held"
+        )
+        conversation_services.perspective_add(
+            conversation=existing, turning_point="The first visit", by=personas.lead, origin=TEST_ORIGIN
+        )
+        conversation_services.file_attach(
+            conversation=existing, kind="notes", name="notes.txt", data=b"Notes", by=personas.lead, origin=TEST_ORIGIN
+        )
+        RecordVersion.objects.create(
+            conversation=existing,
+            number=1,
+            snapshot=json.dumps(record_snapshot(existing)),
+            status="agreed",
+            made_by=personas.practitioner,
+            made_at=timezone.now(),
+        )
+    return {
+        "conversation": existing.pk,
+        "perspective": existing.perspectives.get().pk,
+        "file": existing.files.get().pk,
+    }
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
