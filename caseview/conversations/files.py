@@ -15,7 +15,7 @@ from io import BytesIO
 class FileType:
     content_type: str
     family: str  # audio, document or picture
-    description: str
+    description: str  # with its article, as a sentence uses it: "an MP3 audio file"
 
 
 AUDIO = "audio"
@@ -27,31 +27,34 @@ ACCEPTED = (
     "(JPEG, PNG, GIF, HEIC, WebP)"
 )
 
-_DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", DOCUMENT, "Word document")
-_ODT = FileType("application/vnd.oasis.opendocument.text", DOCUMENT, "OpenDocument text")
-_TEXT = FileType("text/plain; charset=utf-8", DOCUMENT, "plain text")
+_DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", DOCUMENT, "a Word document")
+_ODT = FileType("application/vnd.oasis.opendocument.text", DOCUMENT, "an OpenDocument text")
+_TEXT = FileType("text/plain; charset=utf-8", DOCUMENT, "a plain text file")
 
 # (offset, signature, type): the first that matches wins.
 _SIGNATURES: tuple[tuple[int, bytes, FileType], ...] = (
-    (0, b"%PDF-", FileType("application/pdf", DOCUMENT, "PDF document")),
-    (0, b"{\\rtf", FileType("application/rtf", DOCUMENT, "RTF document")),
-    (0, b"\x89PNG\r\n\x1a\n", FileType("image/png", PICTURE, "PNG picture")),
-    (0, b"\xff\xd8\xff", FileType("image/jpeg", PICTURE, "JPEG picture")),
-    (0, b"GIF87a", FileType("image/gif", PICTURE, "GIF picture")),
-    (0, b"GIF89a", FileType("image/gif", PICTURE, "GIF picture")),
-    (0, b"ID3", FileType("audio/mpeg", AUDIO, "MP3 audio")),
-    (0, b"OggS", FileType("audio/ogg", AUDIO, "Ogg audio")),
-    (0, b"fLaC", FileType("audio/flac", AUDIO, "FLAC audio")),
-    (0, b"\x1a\x45\xdf\xa3", FileType("audio/webm", AUDIO, "WebM audio")),
+    (0, b"%PDF-", FileType("application/pdf", DOCUMENT, "a PDF document")),
+    (0, b"{\\rtf", FileType("application/rtf", DOCUMENT, "an RTF document")),
+    (0, b"\x89PNG\r\n\x1a\n", FileType("image/png", PICTURE, "a PNG picture")),
+    (0, b"\xff\xd8\xff", FileType("image/jpeg", PICTURE, "a JPEG picture")),
+    (0, b"GIF87a", FileType("image/gif", PICTURE, "a GIF picture")),
+    (0, b"GIF89a", FileType("image/gif", PICTURE, "a GIF picture")),
+    (0, b"ID3", FileType("audio/mpeg", AUDIO, "an MP3 audio file")),
+    (0, b"OggS", FileType("audio/ogg", AUDIO, "an Ogg audio file")),
+    (0, b"fLaC", FileType("audio/flac", AUDIO, "a FLAC audio file")),
+    (0, b"\x1a\x45\xdf\xa3", FileType("audio/webm", AUDIO, "a WebM audio file")),
 )
-_RIFF = {b"WAVE": FileType("audio/wav", AUDIO, "WAV audio"), b"WEBP": FileType("image/webp", PICTURE, "WebP picture")}
+_RIFF = {
+    b"WAVE": FileType("audio/wav", AUDIO, "a WAV audio file"),
+    b"WEBP": FileType("image/webp", PICTURE, "a WebP picture"),
+}
 # ISO media files (MP4 family) name their brand at offset 8, after "ftyp".
 _BRANDS = {
-    b"M4A ": FileType("audio/mp4", AUDIO, "M4A audio"),
-    b"M4B ": FileType("audio/mp4", AUDIO, "M4A audio"),
-    b"heic": FileType("image/heic", PICTURE, "HEIC picture"),
-    b"heix": FileType("image/heic", PICTURE, "HEIC picture"),
-    b"mif1": FileType("image/heic", PICTURE, "HEIC picture"),
+    b"M4A ": FileType("audio/mp4", AUDIO, "an M4A audio file"),
+    b"M4B ": FileType("audio/mp4", AUDIO, "an M4A audio file"),
+    b"heic": FileType("image/heic", PICTURE, "a HEIC picture"),
+    b"heix": FileType("image/heic", PICTURE, "a HEIC picture"),
+    b"mif1": FileType("image/heic", PICTURE, "a HEIC picture"),
 }
 
 
@@ -63,10 +66,10 @@ def sniff(data: bytes) -> FileType | None:
     if data[:4] == b"RIFF" and data[8:12] in _RIFF:
         return _RIFF[data[8:12]]
     if data[4:8] == b"ftyp":
-        return _BRANDS.get(data[8:12], FileType("audio/mp4", AUDIO, "MP4 audio"))
+        return _BRANDS.get(data[8:12], FileType("audio/mp4", AUDIO, "an MP4 audio file"))
     # MP3 without an ID3 tag starts with a frame sync: eleven set bits.
     if len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0:
-        return FileType("audio/mpeg", AUDIO, "MP3 audio")
+        return FileType("audio/mpeg", AUDIO, "an MP3 audio file")
     if data[:4] == b"PK\x03\x04":
         return _office(data)
     return _TEXT if _is_text(data) else None

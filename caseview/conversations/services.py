@@ -637,8 +637,9 @@ def file_attach(
     if found is None:
         raise ValidationError({"file": f"{name} is not a kind of file we take. We take {files.ACCEPTED}."})
     if found.family not in _FAMILIES_FOR_KIND[ConversationFile.Kind(kind)]:
-        label = ConversationFile.Kind(kind).label.lower()
-        raise ValidationError({"file": f"{name} is a {found.description}, not a {label}: choose another kind"})
+        label = ConversationFile.Kind(kind).label
+        wrong = f"{name} is {found.description}, but you chose “{label}”: choose the kind that fits, or another file"
+        raise ValidationError({"file": wrong})
     retain_until = retain_until or default_retain_until()
     _check_retain_until(retain_until)
     with transaction.atomic():
@@ -658,7 +659,7 @@ def file_attach(
             origin=origin,
             review=conversation.review,
             obj=item,
-            summary=f"Attached a {found.description} ({item.get_kind_display().lower()}) to the conversation "
+            summary=f"Attached {found.description} ({item.get_kind_display().lower()}) to the conversation "
             f"with {conversation.participant.label}, to be deleted after {_day(retain_until)}",
             detail={"size": item.size, "content_type": item.content_type, "retain_until": retain_until.isoformat()},
         )
