@@ -14,12 +14,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from caseview.accounts.models import User
-from caseview.chronology.models import ChronologyEntry
+from caseview.chronology.models import CHRONOLOGICAL, ChronologyEntry
 from caseview.chronology.selectors import ChronologyFilter, entry_date_text, filtered_entries, released_entries
 from caseview.conversations.guide import PERSPECTIVE_FIELDS
 from caseview.conversations.models import Conversation, ConversationFile, Perspective, RecordSection, RecordVersion
 from caseview.people.models import Consent, ConsentScope, Participant
-from caseview.people.selectors import Withdrawal, withdrawals
+from caseview.people.selectors import Withdrawal, withdrawals, withdrawn_participant_ids
 from caseview.reviews.models import Review, Role
 from caseview.reviews.rules import can
 
@@ -64,9 +64,14 @@ def section_notes(*, conversation: Conversation) -> dict[str, RecordSection]:
     return {section.key: section for section in conversation.sections.all()}
 
 
+def _entries_in_order() -> QuerySet[ChronologyEntry]:
+    return ChronologyEntry.objects.select_related("agency").order_by(*CHRONOLOGICAL)
+
+
 def perspectives_of(*, conversation: Conversation) -> QuerySet[Perspective]:
-    entries = ChronologyEntry.objects.select_related("agency").order_by("date_start", "precision_rank", "sequence")
-    return conversation.perspectives.prefetch_related(Prefetch("entries", queryset=entries)).order_by("number")
+    return conversation.perspectives.prefetch_related(Prefetch("entries", queryset=_entries_in_order())).order_by(
+        "number"
+    )
 
 
 def perspective_for(*, conversation: Conversation, perspective_id: Any) -> Perspective:
@@ -171,18 +176,17 @@ def perspectives_for_export(*, review: Review) -> PerspectivesForExport:
     """Every perspective in the review, in participant order, without those of anyone who withdrew."""
     found = withdrawals(review=review)
     all_withdrawals = [item for items in found.values() for item in items]
-    left_out_ids = {pid for pid, items in found.items() if any(i.scope == ConsentScope.TAKING_PART for i in items)}
+    left_out_ids = withdrawn_participant_ids(review=review)
     consents = {
         consent.participant_id: consent
         for consent in Consent.objects.filter(participant__review=review, scope=ConsentScope.QUOTATION)
     }
-    entries = ChronologyEntry.objects.select_related("agency").order_by("date_start", "precision_rank", "sequence")
     perspectives = (
         Perspective.objects.filter(review=review)
         .exclude(participant_id__in=left_out_ids)
         .exclude(conversation__status=Conversation.Status.CANCELLED)
         .select_related("participant", "conversation")
-        .prefetch_related(Prefetch("entries", queryset=entries))
+        .prefetch_related(Prefetch("entries", queryset=_entries_in_order()))
         .order_by("participant__label", "conversation__scheduled_for", "conversation__created_at", "number")
     )
     rows = [
@@ -202,5 +206,5 @@ def perspectives_for_export(*, review: Review) -> PerspectivesForExport:
         )
         for perspective in perspectives
     ]
-    left_out = sorted(item.participant.label for item in all_withdrawals if item.participant.pk in left_out_ids)
-    return PerspectivesForExport(rows=rows, withdrawals=all_withdrawals, left_out=sorted(set(left_out)))
+    left_out = sorted({item.participant.label for item in all_withdrawals if item.participant.pk in left_out_ids})
+    return PerspectivesForExport(rows=rows, withdrawals=all_withdrawals, left_out=left_out)

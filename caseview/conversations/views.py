@@ -5,13 +5,14 @@ of their own (conversations:check); none of these is open to them, to the board 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -212,28 +213,31 @@ def record(request: AuthenticatedRequest, review: Review, conversation_id: Any) 
     status = 200
     if not conversation.locked:
         form = RecordNotesForm(request.POST or None, sections=guide.sections, saved=saved)
-    if request.method == "POST":
-        if form is None or not form.is_valid():
-            messages.warning(request, "Nothing was saved: the record has been agreed")
-            return redirect("conversations:record", review.reference, conversation.pk)
-        try:
-            changed = services.record_sections_save(
-                conversation=conversation,
-                notes=form.changed_notes(),
-                expected_versions=form.versions(),
-                by=request.user,
-                origin=Origin.from_request(request),
-            )
-        except StaleEdit as exc:
-            form, theirs = _notes_with_conflicts(request, form, conversation, exc)
-            status = 409
-        except ValidationError as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("conversations:record", review.reference, conversation.pk)
-        else:
-            if changed:
-                messages.success(request, f"Notes saved ({', '.join(guide.section(s.key).title for s in changed)})")  # type: ignore[union-attr]
-            return redirect(_then(review, conversation, request.POST.get("then", "")))
+    if request.method == "POST" and form is None:
+        messages.warning(request, "Nothing was saved: the record has been agreed")
+        return redirect("conversations:record", review.reference, conversation.pk)
+    if request.method == "POST" and form is not None:
+        status = 400
+        if form.is_valid():
+            try:
+                changed = services.record_sections_save(
+                    conversation=conversation,
+                    notes=form.changed_notes(),
+                    expected_versions=form.versions(),
+                    by=request.user,
+                    origin=Origin.from_request(request),
+                )
+            except StaleEdit as exc:
+                form, theirs = _notes_with_conflicts(request, form, conversation, exc)
+                status = 409
+            except ValidationError as exc:
+                messages.warning(request, exc.messages[0])
+                return redirect("conversations:record", review.reference, conversation.pk)
+            else:
+                titles = {section.key: section.title for section in guide.sections}
+                if changed:
+                    messages.success(request, f"Notes saved: {', '.join(titles[row.key] for row in changed)}")
+                return redirect(_then(review, conversation, request.POST.get("then", "")))
     services.record_viewed(conversation=conversation, by=request.user, origin=Origin.from_request(request))
     fields = {section.key: (notes, version, shown) for section, notes, version, shown in form.rows()} if form else {}
 
@@ -630,16 +634,14 @@ def file_add(request: AuthenticatedRequest, review: Review, conversation_id: Any
 
 
 @review_view("reviews.record_conversations")
-def file_download(request: AuthenticatedRequest, review: Review, conversation_id: Any, file_id: Any) -> HttpResponse:
+def file_download(request: AuthenticatedRequest, review: Review, conversation_id: Any, file_id: Any) -> FileResponse:
     conversation = selectors.conversation_for(review=review, conversation_id=conversation_id)
     item = selectors.file_for(conversation=conversation, file_id=file_id)
     try:
         content = services.file_open(file=item, by=request.user, origin=Origin.from_request(request))
     except ValidationError as exc:
         raise Http404(exc.messages[0]) from exc
-    response = HttpResponse(content, content_type=item.content_type)
-    ascii_name = "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_" for ch in item.name)
-    response["Content-Disposition"] = f'attachment; filename="{ascii_name}"'
+    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=item.name, content_type=item.content_type)
     response["Cache-Control"] = "no-store"
     return response
 
