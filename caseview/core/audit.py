@@ -83,6 +83,7 @@ class Event(models.IntegerChoices):
     FILE_ATTACHED = 135, "File attached to a conversation"
     FILE_OPENED = 136, "Conversation file opened"
     FILE_PURGED = 137, "Conversation file deleted at the end of its retention"
+    FILE_RETENTION_CHANGED = 138, "Date to delete a conversation file changed"
     MEETING_ARRANGED = 140, "Meeting arranged"
     MEETING_CHANGED = 141, "Meeting details changed"
     MEETING_INVITATIONS_CHANGED = 142, "Meeting invitations changed"

@@ -15,9 +15,9 @@ from django.db import transaction
 from caseview.accounts.models import User
 from caseview.accounts.services import user_create
 from caseview.chronology.demo import load_chronology_demo
-from caseview.people.demo import load_people_demo
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
+from caseview.people.demo import load_people_demo
 from caseview.reviews import services
 from caseview.reviews.models import (
     Agency,

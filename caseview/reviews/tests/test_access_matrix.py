@@ -7,6 +7,7 @@ new URL without a rule fails here, and a view that checks less than its rule say
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,11 +15,14 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from caseview.accounts.services import password_setup_token
 from caseview.chronology import services as chronology_services
 from caseview.chronology.models import EntryLink
-from caseview.conversations.models import Audience, Conversation, Letter, LetterKind
+from caseview.conversations import services as conversation_services
+from caseview.conversations.models import Audience, Conversation, Letter, LetterKind, RecordVersion
+from caseview.conversations.records import record_snapshot
 from caseview.conversations.tests.own_records import practitioner_record
 from caseview.core.models import Job
 from caseview.meetings import services as meeting_services
@@ -97,6 +101,7 @@ def _url(route: Route, personas: Personas) -> str:
     chronology = _chronology(personas)
     people = _people(personas)
     letter = _letter(personas)
+    conversation = _conversation(personas)
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -109,6 +114,9 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:participant_id>": str(people["participant"]),
         "<str:scope>": ConsentScope.TAKING_PART.value,
         "<uuid:meeting_id>": str(people["meeting"]),
+        "<uuid:perspective_id>": str(conversation["perspective"]),
+        "<uuid:file_id>": str(conversation["file"]),
+        "<int:version>": "1",
         "<str:reference>": personas.review.reference,
         "<int:number>": "1",
         "<uuid:membership_id>": str(membership.pk),
@@ -223,6 +231,28 @@ def _letter(personas: Personas) -> Letter:
         subject="A review you are invited to take part in",
         body="Dear Health visitor 1,\n\nThank you.",
     )
+
+
+def _conversation(personas: Personas) -> dict[str, Any]:
+    """The practitioner's own record (see _own_record), with a file and a kept first version."""
+    existing = _own_record(personas)
+    if not existing.files.exists():
+        conversation_services.file_attach(
+            conversation=existing, kind="notes", name="notes.txt", data=b"Notes", by=personas.lead, origin=TEST_ORIGIN
+        )
+        RecordVersion.objects.create(
+            conversation=existing,
+            number=1,
+            snapshot=json.dumps(record_snapshot(existing)),
+            status="agreed",
+            made_by=personas.practitioner,
+            made_at=timezone.now(),
+        )
+    return {
+        "conversation": existing.pk,
+        "perspective": existing.perspectives.get().pk,
+        "file": existing.files.get().pk,
+    }
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
