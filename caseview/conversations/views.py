@@ -53,8 +53,10 @@ def _context(request: AuthenticatedRequest, review: Review, title: str, **extra:
 
 @review_view("reviews.view_conversations")
 def conversation_list(request: AuthenticatedRequest, review: Review) -> HttpResponse:
-    reviewer = can(request.user, "reviews.record_conversations", review)
-    withdrawn = withdrawals(review=review) if reviewer else {}
+    if not can(request.user, "reviews.record_conversations", review):
+        # A practitioner or family member has one place for their own records: the pages they check them on.
+        return redirect("conversations:my-records", review.reference)
+    withdrawn = withdrawals(review=review)
     rows = [
         {"conversation": conversation, "withdrawals": withdrawn.get(conversation.participant_id, [])}
         for conversation in selectors.conversations_visible_to(user=request.user, review=review)

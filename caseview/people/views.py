@@ -96,6 +96,10 @@ def _participant_page(
         withdrawals=selectors.withdrawals(review=review).get(participant.pk, []),
         consents=consents,
         scopes_left=[label for scope, label in ConsentScope.choices if scope not in recorded],
+        letters=participant.letters.all() if can(request.user, "reviews.manage_participants", review) else [],
+        conversations=participant.conversations.all()
+        if can(request.user, "reviews.record_conversations", review)
+        else [],
         invitations=participant.invitations.select_related("meeting").order_by("meeting__held_on")
         if can(request.user, "reviews.view_meetings", review)
         else [],

@@ -66,25 +66,12 @@ def test_it_lists_every_conversation_for_the_review_team_marking_who_withdrew(pe
     assert f"{BASE}/perspectives.xlsx" in page
 
 
-def test_it_shows_a_practitioner_only_their_own_conversations_and_no_reviewer_pages(personas: Personas) -> None:
-    own = held(personas, practitioner(personas))
-    other = held(personas, practitioner(personas, label="GP 1", user=personas.reviewer))
-    with_notes(own, personas.lead, overview="Four visits")
-    page = text(verified_client(personas.practitioner).get(f"{BASE}/"))
-    assert "3 May 2026, 14:30" in page
-    assert "Being written" in page
-    assert "GP 1" not in page
-    assert str(other.pk) not in page
-    assert str(own.pk) not in page  # their record opens on their own check pages, not the reviewers'
-    assert "Arrange a conversation" not in page
-    assert "perspectives.xlsx" not in page
-
-
-def test_it_tells_a_family_member_with_no_conversation_so(personas: Personas) -> None:
+@pytest.mark.parametrize("persona", ["practitioner", "parent"])
+def test_it_sends_a_participant_to_their_own_records(personas: Personas, persona: str) -> None:
     held(personas, practitioner(personas))
-    page = text(verified_client(personas.parent).get(f"{BASE}/"))
-    assert "You have no conversations in this review." in page
-    assert "Health visitor 1" not in page
+    response = verified_client(personas.by_name(persona)).get(f"{BASE}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{BASE.rsplit('/', 1)[0]}/my-record/"
 
 
 @pytest.mark.parametrize("persona", ["practitioner", "parent", "board", "contact", "admin"])

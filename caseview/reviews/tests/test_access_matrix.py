@@ -64,6 +64,8 @@ OWN_RECORD_PAGES = {
 }
 # A meeting's page: those who arrange meetings, and those invited (here the practitioner, not the parent).
 INVITED_ONLY_PAGES = {"meetings:meeting"}
+# The review team's list of conversations sends a participant on to their own records.
+SENDS_PARTICIPANTS_ON = {"conversations:list"}
 # Signed-in pages that bounce a person with nothing to show back somewhere else.
 REDIRECTS_WHEN_NOTHING_TO_SHOW = {"accounts:backup-codes", "accounts:two-factor-verify", "accounts:sign-in"}
 
@@ -297,6 +299,8 @@ def _expected_for_get(route: Route, personas: Personas, persona: str | None) -> 
         return {404}
     if route.name in POLICE_RETURN_PAGES and can(user, rule, personas.review) and route.name not in POST_ONLY:
         return {200} if persona in {"lead", "contact"} else {404}
+    if route.name in SENDS_PARTICIPANTS_ON and can(user, "reviews.check_own_record", personas.review):
+        return {302}
     if route.name in OWN_RECORD_PAGES and can(user, rule, personas.review):
         return {200} if persona == "practitioner" else {404}
     if route.name in INVITED_ONLY_PAGES and can(user, rule, personas.review):

@@ -170,3 +170,26 @@ def test_refreshing_puts_back_a_members_agency(db: None) -> None:
     membership = Membership.objects.get(review=review, user__username="practitioner")
     assert membership.agency is not None
     assert membership.agency.name == "Health visiting"
+
+
+def test_it_has_a_case_group_from_several_agencies_and_the_family(loaded_twice: Review) -> None:
+    participants = loaded_twice.participants.all()
+    practitioners = participants.filter(kind__in=["practitioner", "manager"])
+    assert practitioners.values("agency").distinct().count() >= 5
+    assert participants.filter(kind="family", label="Mother", user__username="parent").exists()
+    assert participants.filter(kind="child", label="Child E", age=7).exists()
+    declined = participants.get(label="Mother's partner")
+    assert declined.participation_status == "declined" and "criminal proceedings" in declined.non_participation_reason
+
+
+def test_it_has_agreed_and_unagreed_conversation_records(loaded_twice: Review) -> None:
+    conversations = loaded_twice.conversations.all()
+    assert conversations.filter(record_status="agreed", participant__label="Mother").count() == 1
+    assert conversations.filter(record_status="with_participant").count() == 2
+    assert conversations.filter(record_status="draft").exists()
+    visitor = conversations.get(participant__label="Health visitor 1")
+    # Agreed once, reopened at her request, and waiting for her to check the second version.
+    assert visitor.record_version == 2 and visitor.versions.get(number=1).status == "agreed"
+    turning_points = visitor.perspectives.all()
+    assert turning_points.count() == 2 and all(point.entries.exists() for point in turning_points)
+    assert conversations.filter(guide="child", participant__label="Child E").exists()
