@@ -3,13 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.apps.registry import Apps
 from django.db.models.signals import post_migrate
 
 
-def _install_framework(*, apps: Apps, **kwargs: Any) -> None:
+def _install_framework(*, apps: Apps = global_apps, **kwargs: Any) -> None:
     """The contributory factor framework is reference data every installation needs, like Django's own
-    permissions, so it is put in place after migrating (and after a test database is flushed)."""
+    permissions, so it is put in place after migrating (with the models as the migrations left them) and
+    after a database is flushed (which says nothing of `apps`)."""
     from caseview.analysis.services import framework_install
 
     try:

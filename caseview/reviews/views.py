@@ -44,7 +44,7 @@ REVIEW_SECTIONS = [
     ("participants", "Participants", "people:participants", "reviews.view_participants"),
     ("conversations", "Conversations", "conversations:list", "reviews.view_conversations"),
     ("meetings", "Meetings", "meetings:list", "reviews.view_meetings"),
-    ("analysis", "Analysis", "reviews:analysis", "reviews.view_analysis"),
+    ("analysis", "Analysis", "analysis:home", "reviews.view_analysis"),
     ("findings", "Findings", "reviews:findings", "reviews.view_findings"),
     ("report", "Report", "reviews:report", "reviews.view_report"),
     ("audit", "Audit", "reviews:audit", "reviews.view_audit"),
@@ -364,7 +364,6 @@ def _stage_page(section: str, title: str, permission: str) -> Any:
     return view
 
 
-analysis = _stage_page("analysis", "Analysis", "reviews.view_analysis")
 findings = _stage_page("findings", "Findings", "reviews.view_findings")
 report = _stage_page("report", "Report", "reviews.view_report")
 

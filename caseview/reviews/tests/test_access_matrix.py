@@ -6,6 +6,7 @@ new URL without a rule fails here, and a view that checks less than its rule say
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,9 +16,20 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from caseview.accounts.services import password_setup_token
+from caseview.analysis import services as analysis_services
+from caseview.analysis.models import (
+    ContributoryFactorType,
+    Effect,
+    FactorGroup,
+    KeyPracticeEpisode,
+    Significance,
+    Valence,
+)
 from caseview.chronology import services as chronology_services
-from caseview.chronology.models import EntryLink
+from caseview.chronology.models import ChronologyEntry, EntryLink
+from caseview.conversations.models import Conversation, Guide, Perspective
 from caseview.core.models import Job
+from caseview.people.models import Participant, ParticipantKind
 from caseview.reviews.access import PARTNERSHIP_RULES
 from caseview.reviews.rules import PERMISSIONS, can, roles_in
 from conftest import PERSONA_NAMES, TEST_ORIGIN, Personas, verified_client
@@ -31,6 +43,19 @@ POST_ONLY = {
     "chronology:link-decide",
     "chronology:return-upload",
     "chronology:return-release",
+    "analysis:perspective-episode",
+    "analysis:perspective-link",
+    "analysis:episode-entry-remove",
+    "analysis:episode-perspective-remove",
+    "analysis:episode-complete",
+    "analysis:episode-share",
+    "analysis:episode-remove",
+    "analysis:reference-add",
+    "analysis:reference-remove",
+    "analysis:factor-remove",
+    "analysis:question-add",
+    "analysis:question-remove",
+    "partnership-factors:item-remove",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -39,6 +64,19 @@ POLICE_RETURN_PAGES = {
     "chronology:return-entry-add",
     "chronology:return-upload",
     "chronology:return-release",
+    "analysis:perspective-episode",
+    "analysis:perspective-link",
+    "analysis:episode-entry-remove",
+    "analysis:episode-perspective-remove",
+    "analysis:episode-complete",
+    "analysis:episode-share",
+    "analysis:episode-remove",
+    "analysis:reference-add",
+    "analysis:reference-remove",
+    "analysis:factor-remove",
+    "analysis:question-add",
+    "analysis:question-remove",
+    "partnership-factors:item-remove",
 }
 # Signed-in pages that bounce a person with nothing to show back somewhere else.
 REDIRECTS_WHEN_NOTHING_TO_SHOW = {"accounts:backup-codes", "accounts:two-factor-verify", "accounts:sign-in"}
@@ -75,6 +113,7 @@ def _url(route: Route, personas: Personas) -> str:
         status=Job.Status.SUCCEEDED,
     )[0]
     chronology = _chronology(personas)
+    analysis = _analysis(personas, chronology["entry"])
     values = {
         "<uuid:job_id>": str(job.pk),
         "<uuid:return_id>": str(chronology["return"]),
@@ -89,6 +128,11 @@ def _url(route: Route, personas: Personas) -> str:
         "<int:user_id>": str(personas.practitioner.pk),
         "<str:uidb64>": uidb64,
         "<str:token>": token,
+        "<uuid:perspective_id>": str(analysis["perspective"]),
+        "<uuid:reference_id>": str(analysis["reference"]),
+        "<uuid:factor_id>": str(analysis["factor"]),
+        "<uuid:question_id>": str(analysis["question"]),
+        "<uuid:item_id>": str(analysis["item"]),
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -133,6 +177,63 @@ def _chronology(personas: Personas) -> dict[str, Any]:
     # Releasing the second return offered the two visits as the same event; make sure of it either way.
     link = EntryLink.objects.get_or_create(review=review, first=first, second=second, defaults={"score": 0.9})[0]
     return {"return": agency_return.pk, "upload": upload.pk, "entry": first.pk, "link": link.pk}
+
+
+def _analysis(personas: Personas, entry_id: Any) -> dict[str, Any]:
+    """Episode 1 (the number `<int:number>` becomes), shared with the case group so that its practitioners may
+    open it, with a turning point, a reference, a factor and a question; and a partnership's own framework item."""
+    review = personas.review
+    episode = KeyPracticeEpisode.objects.filter(review=review, number=1).first()
+    if episode is None:
+        participant = Participant.objects.create(review=review, kind=ParticipantKind.PRACTITIONER, label="HV 1")
+        conversation = Conversation.objects.create(review=review, participant=participant, guide=Guide.PRACTITIONER)
+        perspective = Perspective.objects.create(
+            conversation=conversation, review=review, participant=participant, number=1, turning_point="The visit"
+        )
+        episode = analysis_services.episode_create(
+            review=review,
+            title="The home visit",
+            period_start=dt.date(2018, 11, 10),
+            valence=Valence.PROBLEMATIC,
+            entries=[ChronologyEntry.objects.get(pk=entry_id)],
+            perspectives=[perspective],
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+        analysis_services.episode_share(episode=episode, shared=True, by=personas.lead, origin=TEST_ORIGIN)
+        analysis_services.reference_add(
+            episode=episode,
+            kind="guidance",
+            title="Working Together",
+            year=2018,
+            citation="",
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+        analysis_services.factor_add(
+            episode=episode,
+            factor_type=ContributoryFactorType.objects.get(key="work_workload"),
+            effect=Effect.HINDERED,
+            significance=Significance.HIGH,
+            description="Eleven visits that day",
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+        analysis_services.question_add(episode=episode, text="Is this usual?", by=personas.lead, origin=TEST_ORIGIN)
+        analysis_services.framework_item_add(
+            partnership=personas.partnership,
+            group=FactorGroup.objects.get(key="conditions_of_work", framework__current=True),
+            label="Hot-desking",
+            by=personas.admin,
+            origin=TEST_ORIGIN,
+        )
+    return {
+        "perspective": episode.perspectives.get().pk,
+        "reference": episode.references.get().pk,
+        "factor": episode.factors.get().pk,
+        "question": episode.open_questions.get().pk,
+        "item": ContributoryFactorType.objects.get(partnership=personas.partnership).pk,
+    }
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
