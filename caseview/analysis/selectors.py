@@ -28,7 +28,7 @@ from caseview.analysis.models import (
     Outcome,
 )
 from caseview.chronology.models import CHRONOLOGICAL, ChronologyEntry
-from caseview.chronology.selectors import entry_date_text, released_entries
+from caseview.chronology.selectors import entry_date_text
 from caseview.conversations.models import Perspective
 from caseview.people.models import ConsentScope
 from caseview.people.selectors import withdrawals, withdrawn_participant_ids
@@ -142,11 +142,6 @@ def episode_factors(*, episode: KeyPracticeEpisode) -> list[ContributoryFactor]:
     return sorted(factors, key=lambda factor: (SIGNIFICANCE_ORDER[factor.significance], factor.created_at))
 
 
-def entry_choices(*, episode: KeyPracticeEpisode) -> QuerySet[ChronologyEntry]:
-    """What a factor of this episode may cite from the chronology: the episode's own entries."""
-    return episode_entries(episode=episode)
-
-
 def outcome_of(*, review: Review) -> Outcome | None:
     return Outcome.objects.filter(review=review).first()
 
@@ -158,15 +153,6 @@ def period_text(start: dt.date, end: dt.date | None) -> str:
     if end is None or end == start:
         return day(start)
     return f"{day(start)} to {day(end)}"
-
-
-def selectable_entries(
-    *, review: Review, exclude_episode: KeyPracticeEpisode | None = None
-) -> QuerySet[ChronologyEntry]:
-    entries = released_entries(review=review)
-    if exclude_episode is not None:
-        entries = entries.exclude(episodes=exclude_episode)
-    return entries
 
 
 # --- The KPE table (Appendix 4) ----------------------------------------------------------------------------

@@ -186,20 +186,13 @@ def _check_details(
         raise ValidationError(errors)
 
 
-def _span(entries: Sequence[ChronologyEntry]) -> tuple[dt.date, dt.date] | None:
-    """The first and last day the entries' dates can mean: the default period of an episode made of them."""
-    if not entries:
-        return None
-    spans = [entry_span(entry) for entry in entries]
-    return min(first for first, _ in spans), max(last for _, last in spans)
-
-
 def entries_period(entries: Sequence[ChronologyEntry]) -> tuple[dt.date | None, dt.date | None]:
-    """The period an episode made of these entries defaults to (None, None without entries)."""
-    span = _span(entries)
-    if span is None:
+    """The period an episode made of these entries starts as: from the first day their dates can mean to the
+    last (a month-only date runs to the month's end); no end when that is one day; (None, None) for none."""
+    if not entries:
         return None, None
-    first, last = span
+    spans = [entry_span(entry) for entry in entries]
+    first, last = min(start for start, _ in spans), max(end for _, end in spans)
     return first, (last if last != first else None)
 
 

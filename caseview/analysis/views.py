@@ -26,7 +26,7 @@ from caseview.analysis.forms import (
 )
 from caseview.analysis.language import check
 from caseview.analysis.models import ContributoryFactor, FactorGroup, KeyPracticeEpisode
-from caseview.chronology.selectors import ChronologyFilter, entry_date_text, filtered_entries
+from caseview.chronology.selectors import ChronologyFilter, entry_date_text, filtered_entries, released_entries
 from caseview.core.audit import Origin
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
@@ -172,7 +172,7 @@ def select_entries(request: AuthenticatedRequest, review: Review) -> HttpRespons
 def episode_create(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     chosen_ids = request.POST.getlist("entries") if request.method == "POST" else request.GET.getlist("entries")
     try:
-        entries = list(selectors.selectable_entries(review=review).filter(pk__in=chosen_ids).select_related("agency"))
+        entries = list(released_entries(review=review).filter(pk__in=chosen_ids).select_related("agency"))
     except ValidationError as exc:  # an id that is not a UUID
         raise Http404("No such entry") from exc
     start, end = services.entries_period(entries)
@@ -369,7 +369,7 @@ def episode_entries(request: AuthenticatedRequest, review: Review, number: int) 
     if request.method == "POST":
         ids = request.POST.getlist("entries")
         try:
-            chosen = list(selectors.selectable_entries(review=review).filter(pk__in=ids))
+            chosen = list(released_entries(review=review).filter(pk__in=ids))
         except ValidationError as exc:
             raise Http404("No such entry") from exc
         if not chosen:
@@ -585,7 +585,7 @@ def _factor_form(
     return form_class(
         request.POST or None,
         factor_types=selectors.factor_types_for(review=review),
-        entries=selectors.entry_choices(episode=item),
+        entries=selectors.episode_entries(episode=item),
         perspectives=selectors.episode_perspectives(episode=item),
         **kwargs,
     )
