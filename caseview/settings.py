@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "caseview.people",
     "caseview.conversations",
     "caseview.meetings",
+    "caseview.analysis",
 ]
 
 # Long work (big imports, report builds) runs in `caseview db_worker`, which `make run` starts beside the server.

@@ -103,7 +103,18 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     ),
     "reviews.view_analysis": (
         frozenset({LEAD, TEAM, PRACTITIONER}),
-        "See the narrative and key practice episodes (the case group sees what is shared for checking)",
+        "See the key practice episodes, their appraisals and contributory factors, and the factor framework: "
+        "reviewers see every episode; a case-group practitioner only those shared with the case group for "
+        "checking, with turning points named but not quoted, and no editing pages",
+    ),
+    "reviews.edit_analysis": (
+        frozenset({LEAD, TEAM}),
+        "Create key practice episodes, appraise and explain them with contributory factors, mark them complete, "
+        "share them with the case group for checking, and record the outcome kept off appraisal screens",
+    ),
+    "reviews.export_analysis": (
+        frozenset({LEAD, TEAM}),
+        "Export the key practice episode table as a Word document or a spreadsheet",
     ),
     "reviews.view_findings": (
         frozenset({LEAD, TEAM, PRACTITIONER, BOARD}),

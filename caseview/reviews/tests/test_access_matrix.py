@@ -18,10 +18,19 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from caseview.accounts.services import password_setup_token
+from caseview.analysis import services as analysis_services
+from caseview.analysis.models import (
+    ContributoryFactorType,
+    Effect,
+    FactorGroup,
+    KeyPracticeEpisode,
+    Significance,
+    Valence,
+)
 from caseview.chronology import services as chronology_services
-from caseview.chronology.models import EntryLink
+from caseview.chronology.models import ChronologyEntry, EntryLink
 from caseview.conversations import services as conversation_services
-from caseview.conversations.models import Audience, Conversation, Letter, LetterKind, RecordVersion
+from caseview.conversations.models import Audience, Conversation, Letter, LetterKind, Perspective, RecordVersion
 from caseview.conversations.records import record_snapshot
 from caseview.conversations.tests.own_records import practitioner_record
 from caseview.core.models import Job
@@ -44,6 +53,19 @@ POST_ONLY = {
     "chronology:return-release",
     "conversations:letter-sent",
     "partnerships:letter-reset",
+    "analysis:perspective-episode",
+    "analysis:perspective-link",
+    "analysis:episode-entry-remove",
+    "analysis:episode-perspective-remove",
+    "analysis:episode-complete",
+    "analysis:episode-share",
+    "analysis:episode-remove",
+    "analysis:reference-add",
+    "analysis:reference-remove",
+    "analysis:factor-remove",
+    "analysis:question-add",
+    "analysis:question-remove",
+    "partnership-factors:item-remove",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -52,6 +74,19 @@ POLICE_RETURN_PAGES = {
     "chronology:return-entry-add",
     "chronology:return-upload",
     "chronology:return-release",
+    "analysis:perspective-episode",
+    "analysis:perspective-link",
+    "analysis:episode-entry-remove",
+    "analysis:episode-perspective-remove",
+    "analysis:episode-complete",
+    "analysis:episode-share",
+    "analysis:episode-remove",
+    "analysis:reference-add",
+    "analysis:reference-remove",
+    "analysis:factor-remove",
+    "analysis:question-add",
+    "analysis:question-remove",
+    "partnership-factors:item-remove",
 }
 # Pages of one conversation record that its participant checks: here the practitioner's; the parent, who checks
 # a record of their own, is not even told it exists.
@@ -104,6 +139,7 @@ def _url(route: Route, personas: Personas) -> str:
     people = _people(personas)
     letter = _letter(personas)
     conversation = _conversation(personas)
+    analysis = _analysis(personas, chronology["entry"], conversation["perspective"])
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -129,6 +165,10 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:letter_id>": str(letter.pk),
         "<str:letter_kind>": LetterKind.INTRODUCTION.value,
         "<str:audience>": Audience.FAMILY.value,
+        "<uuid:reference_id>": str(analysis["reference"]),
+        "<uuid:factor_id>": str(analysis["factor"]),
+        "<uuid:question_id>": str(analysis["question"]),
+        "<uuid:item_id>": str(analysis["item"]),
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -254,6 +294,59 @@ def _conversation(personas: Personas) -> dict[str, Any]:
         "conversation": existing.pk,
         "perspective": existing.perspectives.get().pk,
         "file": existing.files.get().pk,
+    }
+
+
+def _analysis(personas: Personas, entry_id: Any, perspective_id: Any) -> dict[str, Any]:
+    """Episode 1 (the number `<int:number>` becomes), shared with the case group so that its practitioners may
+    open it, with the practitioner's turning point (see _conversation), a reference, a factor and a question;
+    and a partnership's own framework item."""
+    review = personas.review
+    episode = KeyPracticeEpisode.objects.filter(review=review, number=1).first()
+    if episode is None:
+        perspective = Perspective.objects.get(pk=perspective_id)
+        episode = analysis_services.episode_create(
+            review=review,
+            title="The home visit",
+            period_start=dt.date(2018, 11, 10),
+            valence=Valence.PROBLEMATIC,
+            entries=[ChronologyEntry.objects.get(pk=entry_id)],
+            perspectives=[perspective],
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+        analysis_services.episode_share(episode=episode, shared=True, by=personas.lead, origin=TEST_ORIGIN)
+        analysis_services.reference_add(
+            episode=episode,
+            kind="guidance",
+            title="Working Together",
+            year=2018,
+            citation="",
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+        analysis_services.factor_add(
+            episode=episode,
+            factor_type=ContributoryFactorType.objects.get(key="work_workload"),
+            effect=Effect.HINDERED,
+            significance=Significance.HIGH,
+            description="Eleven visits that day",
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+        analysis_services.question_add(episode=episode, text="Is this usual?", by=personas.lead, origin=TEST_ORIGIN)
+        analysis_services.framework_item_add(
+            partnership=personas.partnership,
+            group=FactorGroup.objects.get(key="conditions_of_work", framework__current=True),
+            label="Hot-desking",
+            by=personas.admin,
+            origin=TEST_ORIGIN,
+        )
+    return {
+        "reference": episode.references.get().pk,
+        "factor": episode.factors.get().pk,
+        "question": episode.open_questions.get().pk,
+        "item": ContributoryFactorType.objects.get(partnership=personas.partnership).pk,
     }
 
 

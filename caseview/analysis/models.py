@@ -1,0 +1,267 @@
+"""Key practice episodes, appraised against what was expected at the time and explained by contributory
+factors coded to a versioned framework (method.md §1.2, §3.4.2 to 3.4.3, §6)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from caseview.analysis import framework
+from caseview.core.models import Record
+
+
+class Level(models.TextChoices):
+    FRONTLINE = framework.FRONTLINE, "Frontline"
+    LOCAL_STRATEGIC = framework.LOCAL_STRATEGIC, "Local strategic"
+    NATIONAL = framework.NATIONAL, "National and government"
+
+
+class FactorFramework(models.Model):
+    """One version of the contributory factor framework. Installed versions are never changed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    version = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    source = models.TextField(blank=True)
+    current = models.BooleanField(default=False, help_text="The version new factors are coded to")
+    installed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-installed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["current"], condition=models.Q(current=True), name="one_current_framework")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.version})"
+
+
+class FactorGroup(models.Model):
+    """A factor group at one level (frontline, local strategic, national), like "Conditions of work"."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    framework = models.ForeignKey(FactorFramework, on_delete=models.CASCADE, related_name="groups")
+    level = models.CharField(max_length=20, choices=Level.choices)
+    key = models.CharField(max_length=60)
+    label = models.CharField(max_length=200)
+    verified = models.BooleanField(default=False)
+    note = models.TextField(blank=True, help_text="Where the group comes from, when the sources do not state it")
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="factor_group_key_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ContributoryFactorType(models.Model):
+    """An item of the framework, which a contributory factor is coded to.
+
+    The framework's own items have a `key`; a partnership's additions have none and name their partnership,
+    and only that partnership's reviews see them.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    group = models.ForeignKey(FactorGroup, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(max_length=60, blank=True)
+    label = models.CharField(max_length=200)
+    detail = models.CharField(max_length=300, blank=True)
+    verified = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+    partnership = models.ForeignKey(
+        "reviews.Partnership", null=True, blank=True, on_delete=models.CASCADE, related_name="factor_types"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["group__order", "partnership", "order", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "key"], condition=~models.Q(key=""), name="factor_type_key_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def code(self) -> str:
+        """Where the item sits in the framework: level, group and item."""
+        return f"{self.group.get_level_display()} › {self.group.label} › {self.label}"
+
+
+class Valence(models.TextChoices):
+    GOOD = "good", "Good practice"
+    PROBLEMATIC = "problematic", "Problematic"
+    MIXED = "mixed", "Mixed"
+    UNCERTAIN = "uncertain", "Uncertain"
+
+
+# An episode of these valences needs an explanation (a contributory factor) to be complete (quality gate G5).
+NEEDS_EXPLANATION = frozenset({Valence.PROBLEMATIC.value, Valence.MIXED.value})
+
+
+class IdentifiedBy(models.TextChoices):
+    REVIEWERS = "reviewers", "The reviewers"
+    TURNING_POINT = "practitioner_turning_point", "A participant's turning point"
+    CASE_GROUP = "case_group", "The case group"
+    FAMILY = "family", "The family"
+
+
+class Certainty(models.TextChoices):
+    CONFIDENT = "confident", "Confident"
+    SOME_UNCERTAINTY = "some_uncertainty", "Some uncertainty"
+    CONTESTED = "contested", "Contested"
+
+
+class KeyPracticeEpisode(Record):
+    """A selected episode that matters for understanding how the case developed and was handled: good,
+    problematic, mixed or uncertain. Appraised (how practice compared with what was expected at the time) and
+    explained (its contributory factors)."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="episodes")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    period_start = models.DateField()
+    period_end = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True, help_text="What happened, who took part, which agency")
+    agencies = models.ManyToManyField("reviews.Agency", blank=True, related_name="+")
+    participants = models.ManyToManyField("people.Participant", blank=True, related_name="episodes")
+    valence = models.CharField(max_length=20, choices=Valence.choices)
+    identified_by = models.CharField(max_length=30, choices=IdentifiedBy.choices, default=IdentifiedBy.REVIEWERS)
+    entries = models.ManyToManyField("chronology.ChronologyEntry", blank=True, related_name="episodes")
+    perspectives = models.ManyToManyField("conversations.Perspective", blank=True, related_name="episodes")
+    # The appraisal
+    expected_practice = models.TextField(blank=True)
+    practice_compared = models.TextField(blank=True)
+    certainty = models.CharField(max_length=20, choices=Certainty.choices, blank=True)
+    certainty_reason = models.TextField(blank=True)
+    complete = models.BooleanField(default=False)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_with_case_group = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["review", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="episode_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__isnull=True) | models.Q(period_end__gte=models.F("period_start")),
+                name="episode_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Episode {self.number}: {self.title}"
+
+    @property
+    def needs_explanation(self) -> bool:
+        return self.valence in NEEDS_EXPLANATION
+
+    @property
+    def appraised(self) -> bool:
+        return bool(self.expected_practice.strip() and self.practice_compared.strip() and self.certainty)
+
+
+class AppraisalReference(Record):
+    """Guidance, research, a procedure or a standard that says what practice was expected at the time."""
+
+    class Kind(models.TextChoices):
+        GUIDANCE = "guidance", "Guidance"
+        RESEARCH = "research", "Research"
+        PROCEDURE = "procedure", "Local procedure or protocol"
+        LAW = "law", "Law"
+        STANDARD = "standard", "Professional standard"
+
+    episode = models.ForeignKey(KeyPracticeEpisode, on_delete=models.CASCADE, related_name="references")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    citation = models.CharField(max_length=500, blank=True, help_text="A web address or a citation")
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_url(self) -> bool:
+        return self.citation.startswith(("https://", "http://"))
+
+
+class Effect(models.TextChoices):
+    SUPPORTED = "supported_good_practice", "Supported good practice"
+    HINDERED = "made_problems_more_likely", "Made problems more likely"
+
+
+class Significance(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+SIGNIFICANCE_ORDER = {Significance.HIGH.value: 0, Significance.MEDIUM.value: 1, Significance.LOW.value: 2}
+
+
+class ContributoryFactor(Record):
+    """Why an episode went as it did: one factor, coded to the framework, that supported good practice or made
+    problems more likely, with the evidence for it."""
+
+    episode = models.ForeignKey(KeyPracticeEpisode, on_delete=models.CASCADE, related_name="factors")
+    factor_type = models.ForeignKey(ContributoryFactorType, on_delete=models.PROTECT, related_name="factors")
+    effect = models.CharField(max_length=30, choices=Effect.choices)
+    significance = models.CharField(max_length=10, choices=Significance.choices)
+    description = models.TextField()
+    entries = models.ManyToManyField("chronology.ChronologyEntry", blank=True, related_name="+")
+    perspectives = models.ManyToManyField("conversations.Perspective", blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["episode", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.factor_type}: {self.get_effect_display().lower()}"
+
+
+class OpenQuestion(Record):
+    """A question about an episode to take to the case group."""
+
+    episode = models.ForeignKey(KeyPracticeEpisode, on_delete=models.CASCADE, related_name="open_questions")
+    text = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Outcome(Record):
+    """The outcome: the incident that led to the review. Kept off appraisal screens unless a reviewer asks."""
+
+    review = models.OneToOneField("reviews.Review", on_delete=models.CASCADE, related_name="outcome")
+    text = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Outcome of {self.review_id}"

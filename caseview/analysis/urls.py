@@ -1,0 +1,49 @@
+from django.urls import path
+
+from caseview.analysis import views
+
+app_name = "analysis"
+
+EPISODE = "<str:reference>/analysis/episodes/<int:number>/"
+
+urlpatterns = [
+    path("<str:reference>/analysis/", views.home, name="home"),
+    path("<str:reference>/analysis/framework/", views.framework, name="framework"),
+    path("<str:reference>/analysis/outcome/", views.outcome, name="outcome"),
+    path("<str:reference>/analysis/table/", views.table, name="table"),
+    path("<str:reference>/analysis/table.docx", views.table_export, {"fmt": "docx"}, name="table-docx"),
+    path("<str:reference>/analysis/table.xlsx", views.table_export, {"fmt": "xlsx"}, name="table-xlsx"),
+    path("<str:reference>/analysis/episodes/new/", views.select_entries, name="select-entries"),
+    path("<str:reference>/analysis/episodes/new/details/", views.episode_create, name="episode-create"),
+    path("<str:reference>/analysis/turning-points/", views.perspectives, name="perspectives"),
+    path(
+        "<str:reference>/analysis/turning-points/<uuid:perspective_id>/episode/",
+        views.perspective_episode,
+        name="perspective-episode",
+    ),
+    path(
+        "<str:reference>/analysis/turning-points/<uuid:perspective_id>/link/",
+        views.perspective_link,
+        name="perspective-link",
+    ),
+    path(EPISODE, views.episode, name="episode"),
+    path(EPISODE + "edit/", views.episode_edit, name="episode-edit"),
+    path(EPISODE + "entries/", views.episode_entries, name="episode-entries"),
+    path(EPISODE + "entries/<uuid:entry_id>/remove/", views.episode_entry_remove, name="episode-entry-remove"),
+    path(
+        EPISODE + "turning-points/<uuid:perspective_id>/remove/",
+        views.episode_perspective_remove,
+        name="episode-perspective-remove",
+    ),
+    path(EPISODE + "complete/", views.episode_complete, name="episode-complete"),
+    path(EPISODE + "share/", views.episode_share, name="episode-share"),
+    path(EPISODE + "remove/", views.episode_remove, name="episode-remove"),
+    path(EPISODE + "appraisal/", views.appraisal, name="appraisal"),
+    path(EPISODE + "appraisal/references/", views.reference_add, name="reference-add"),
+    path(EPISODE + "appraisal/references/<uuid:reference_id>/remove/", views.reference_remove, name="reference-remove"),
+    path(EPISODE + "factors/new/", views.factor_add, name="factor-add"),
+    path(EPISODE + "factors/<uuid:factor_id>/", views.factor_edit, name="factor-edit"),
+    path(EPISODE + "factors/<uuid:factor_id>/remove/", views.factor_remove, name="factor-remove"),
+    path(EPISODE + "questions/", views.question_add, name="question-add"),
+    path(EPISODE + "questions/<uuid:question_id>/remove/", views.question_remove, name="question-remove"),
+]
