@@ -115,7 +115,11 @@ class ArrangementsForm(forms.Form):
                 },
             )
         else:
-            kwargs.setdefault("initial", {"mode": Mode.IN_PERSON, "status": Conversation.Status.PLANNED})
+            kwargs["initial"] = {
+                "mode": Mode.IN_PERSON,
+                "status": Conversation.Status.PLANNED,
+                **(kwargs.get("initial") or {}),
+            }
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = reviewers  # type: ignore[attr-defined]
         if conversation is None:
@@ -203,7 +207,7 @@ class PerspectiveForm(forms.Form):
 
     def __init__(self, *args: Any, guide: ConversationGuide, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["turning_point"].help_text = guide.turning_points_prompt.removesuffix(" For each one:")
+        self.fields["turning_point"].help_text = guide.turning_points_prompt
         self.prompts = guide.turning_point_prompts
         for prompt in self.prompts:
             self.fields[prompt.field] = forms.CharField(

@@ -71,7 +71,7 @@ PRACTITIONER = ConversationGuide(
     turning_points_title="Turning points",
     turning_points_prompt=(
         "Which moments do you see as crucial: where decisions or actions set the direction of the case or how it "
-        "was handled? For each one:"
+        "was handled?"
     ),
     turning_point_prompts=(
         Prompt("what_they_thought", "What did you think was going on?"),

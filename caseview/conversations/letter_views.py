@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caseview.conversations import letter_selectors as selectors
@@ -106,7 +107,13 @@ def _letter_page(
 def letter_detail(request: AuthenticatedRequest, review: Review, participant_id: str, letter_id: str) -> HttpResponse:
     participant = selectors.participant_for(review=review, participant_id=participant_id)
     letter = selectors.letter_for(participant=participant, letter_id=letter_id)
-    return _letter_page(request, review, participant, letter, LetterSentForm(initial={"version": letter.version}))
+    return _letter_page(
+        request,
+        review,
+        participant,
+        letter,
+        LetterSentForm(initial={"version": letter.version, "sent_on": timezone.localdate()}),
+    )
 
 
 @review_view("reviews.manage_participants")

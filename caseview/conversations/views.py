@@ -64,12 +64,27 @@ def conversation_list(request: AuthenticatedRequest, review: Review) -> HttpResp
     return render(request, "conversations/list.html", _context(request, review, "Conversations", rows=rows))
 
 
+def _is_uuid(value: str | None) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 @review_view("reviews.record_conversations")
 @require_http_methods(["GET", "POST"])
 def arrange(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     participants = participants_in(review=review)
+    # From a participant's page the form opens with that person already chosen.
+    chosen = (
+        participants.filter(pk=request.GET["participant"]).first() if _is_uuid(request.GET.get("participant")) else None
+    )
     form = ArrangementsForm(
-        request.POST or None, participants=participants, reviewers=selectors.reviewers_of(review=review)
+        request.POST or None,
+        participants=participants,
+        reviewers=selectors.reviewers_of(review=review),
+        initial={"participant": chosen} if chosen else None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

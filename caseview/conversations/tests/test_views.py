@@ -538,3 +538,10 @@ def test_it_exports_perspectives_and_audits_it(personas: Personas) -> None:
     (event,) = audited(Event.RECORD_EXPORTED)
     assert event.summary == "Exported 1 perspective as DOCX, leaving out Mother"
     assert re.match(rb"PK\x03\x04", response.content)
+
+
+def test_it_opens_the_arrangements_with_the_participant_chosen_from_their_page(personas: Personas) -> None:
+    chosen = practitioner(personas)
+    page = text(verified_client(personas.lead).get(f"{BASE}/new/?participant={chosen.pk}"))
+    assert f'<option value="{chosen.pk}" selected>' in page
+    assert verified_client(personas.lead).get(f"{BASE}/new/?participant=not-an-id").status_code == 200
