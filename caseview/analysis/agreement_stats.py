@@ -49,14 +49,14 @@ def cohen_kappa(pairs: Iterable[tuple[Hashable, Hashable]]) -> Agreement:
     ratings = list(pairs)
     n = len(ratings)
     if n == 0:
-        return Agreement(0, 0, None, None, None, "There is nothing both reviewers rated.")
+        return Agreement(0, 0, None, None, None, "There is nothing both raters decided.")
     agreed = sum(1 for a, b in ratings if a == b)
     observed = Fraction(agreed, n)
     first = Counter(a for a, _ in ratings)
     second = Counter(b for _, b in ratings)
     expected = sum((Fraction(first[c] * second[c], n * n) for c in first.keys() & second.keys()), Fraction(0))
     if n < MIN_ITEMS:
-        return Agreement(n, agreed, observed, expected, None, "Kappa needs at least two items rated by both.")
+        return Agreement(n, agreed, observed, expected, None, "Kappa needs at least two decisions by both raters.")
     if expected == 1:
         return Agreement(
             n,

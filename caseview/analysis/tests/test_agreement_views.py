@@ -209,7 +209,7 @@ def test_the_statistics_page_says_when_kappa_is_not_defined(personas: Personas) 
     appraise_independently(made, personas.lead, Valence.GOOD)
     appraise_independently(made, personas.reviewer, Valence.GOOD)
     page = verified_client(personas.reviewer).get(f"{BASE}/agreement/statistics/").content.decode()
-    assert "Not defined. Kappa needs at least two items rated by both." in page
+    assert "Not defined. Kappa needs at least two decisions by both raters." in page
     assert "Of the factor codes either of them used, there were none." in page
 
 
