@@ -49,6 +49,7 @@ def test_two_reviewers_appraise_blind_then_compare_and_see_their_agreement(
     # The lead appraises episode 1 on their own, seeing its facts but not the team's appraisal.
     sign_in_by_cookie(context, live_server, personas.lead)
     page.goto(f"{base}/")
+    check_a11y(page)
     page.get_by_role("link", name="Agreement between reviewers").click()
     expect(page.get_by_role("heading", name="Agreement between reviewers", level=1)).to_be_visible()
     check_a11y(page)
@@ -84,6 +85,7 @@ def test_two_reviewers_appraise_blind_then_compare_and_see_their_agreement(
     expect(row).to_contain_text("1 submitted")
     expect(row.get_by_role("link", name="Compare")).to_have_count(0)
     check_a11y(page)
+    screenshot(page, "agreement-overview")
     page.goto(f"{base}/episodes/1/independent/compare/")
     expect(page.get_by_text("Submit your own independent appraisal of episode 1 before you compare")).to_be_visible()
     expect(page.get_by_text("LEAD:")).to_have_count(0)
@@ -91,9 +93,17 @@ def test_two_reviewers_appraise_blind_then_compare_and_see_their_agreement(
     page.get_by_role("link", name="Make your independent appraisal of episode 1").click()
     expect(page.get_by_text("1 other reviewer has submitted an independent appraisal of this episode.")).to_be_visible()
     expect(page.get_by_text("LEAD:")).to_have_count(0)
+    page.get_by_role("button", name="Submit and lock your appraisal").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Say whether practice was good, problematic, mixed or uncertain"
+    )
+    check_a11y(page)
     page.get_by_role("group", name="Practice in this episode").get_by_label("Problematic").check()
     page.get_by_label("Your note (optional)").fill("REVIEWER: nothing made the next contact ask the question.")
     page.get_by_role("button", name="Save your draft").click()
+    page.get_by_role("button", name="Add the code").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the factor from the framework")
+    check_a11y(page)
     add_code(page, "Workload", "Made problems more likely")
     add_code(page, "Availability for meetings", "Made problems more likely")
     check_a11y(page)
