@@ -150,6 +150,20 @@ class FactorTypeField(forms.ModelChoiceField):
         return f"{obj.label}{tag}"
 
 
+def grouped_factor_types(bound: forms.BoundField) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """The options of a factor select (templates/analysis/_factor_select.html) as (level and group, [(value,
+    label, selected)])."""
+    field = bound.field
+    chosen = str(bound.value() or "")
+    groups: dict[str, list[tuple[str, str, bool]]] = {}
+    for item in field.queryset.order_by("group__order", "partnership", "order", "label"):  # type: ignore[attr-defined]
+        heading = f"{item.group.get_level_display()} › {item.group.label}"
+        groups.setdefault(heading, []).append(
+            (str(item.pk), field.label_from_instance(item), str(item.pk) == chosen)  # type: ignore[attr-defined]
+        )
+    return list(groups.items())
+
+
 class FactorForm(forms.Form):
     factor_type = FactorTypeField(
         label="Factor",
@@ -219,16 +233,7 @@ class FactorForm(forms.Form):
             del self.fields["perspectives"]
 
     def grouped_factor_types(self) -> list[tuple[str, list[tuple[str, str, bool]]]]:
-        """The options of the factor select as (level and group, [(value, label, selected)])."""
-        field = self.fields["factor_type"]
-        chosen = str(self["factor_type"].value() or "")
-        groups: dict[str, list[tuple[str, str, bool]]] = {}
-        for item in field.queryset.order_by("group__order", "partnership", "order", "label"):  # type: ignore[attr-defined]
-            heading = f"{item.group.get_level_display()} › {item.group.label}"
-            groups.setdefault(heading, []).append(
-                (str(item.pk), field.label_from_instance(item), str(item.pk) == chosen)  # type: ignore[attr-defined]
-            )
-        return list(groups.items())
+        return grouped_factor_types(self["factor_type"])
 
 
 class FactorEditForm(FactorForm):

@@ -265,3 +265,51 @@ class Outcome(Record):
 
     def __str__(self) -> str:
         return f"Outcome of {self.review_id}"
+
+
+# --- Agreement between reviewers ---------------------------------------------------------------------------
+
+
+class IndependentAppraisal(Record):
+    """One reviewer's own appraisal of an episode, made without seeing anyone else's: how practice was, and
+    the framework items they would code it to. Locked once submitted; then it can be compared with others'."""
+
+    episode = models.ForeignKey(KeyPracticeEpisode, on_delete=models.CASCADE, related_name="independent_appraisals")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    valence = models.CharField(max_length=20, choices=Valence.choices, blank=True)
+    note = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["episode", "submitted_at", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "reviewer"], name="one_independent_appraisal_each"),
+            models.CheckConstraint(
+                condition=models.Q(submitted_at__isnull=True) | ~models.Q(valence=""),
+                name="submitted_appraisal_has_valence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Independent appraisal of episode {self.episode_id} by {self.reviewer_id}"
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class IndependentCode(models.Model):
+    """A framework item a reviewer codes an episode to in their independent appraisal, and what it did."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    appraisal = models.ForeignKey(IndependentAppraisal, on_delete=models.CASCADE, related_name="codes")
+    factor_type = models.ForeignKey(ContributoryFactorType, on_delete=models.PROTECT, related_name="independent_codes")
+    effect = models.CharField(max_length=30, choices=Effect.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["appraisal", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["appraisal", "factor_type"], name="independent_code_once")]
+
+    def __str__(self) -> str:
+        return f"{self.factor_type}: {self.get_effect_display().lower()}"

@@ -131,6 +131,11 @@ def framework_item_remove(*, item: ContributoryFactorType, by: User, origin: Ori
             f"“{item.label}” is the code of {used} contributory factor{'s' if used != 1 else ''} in reviews, so it "
             "stays. Recode those factors first if it should go."
         )
+    if item.independent_codes.exists():
+        raise ValidationError(
+            f"“{item.label}” is a code in reviewers' independent appraisals, whose agreement it is part of, so it "
+            "stays."
+        )
     with transaction.atomic():
         audit.record(
             event=Event.FRAMEWORK_ITEM_REMOVED,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from caseview.analysis import views
+from caseview.analysis import agreement_views, views
 
 app_name = "analysis"
 
@@ -46,4 +46,17 @@ urlpatterns = [
     path(EPISODE + "factors/<uuid:factor_id>/remove/", views.factor_remove, name="factor-remove"),
     path(EPISODE + "questions/", views.question_add, name="question-add"),
     path(EPISODE + "questions/<uuid:question_id>/remove/", views.question_remove, name="question-remove"),
+    # Agreement between reviewers
+    path("<str:reference>/analysis/agreement/", agreement_views.overview, name="agreement"),
+    path("<str:reference>/analysis/agreement/statistics/", agreement_views.statistics, name="agreement-statistics"),
+    path(EPISODE + "independent/", agreement_views.independent, name="independent"),
+    path(EPISODE + "independent/codes/", agreement_views.code_add, name="independent-code-add"),
+    path(
+        EPISODE + "independent/codes/<uuid:code_id>/remove/",
+        agreement_views.code_remove,
+        name="independent-code-remove",
+    ),
+    path(EPISODE + "independent/submit/", agreement_views.submit, name="independent-submit"),
+    path(EPISODE + "independent/compare/", agreement_views.compare, name="independent-compare"),
+    path(EPISODE + "independent/compare/<uuid:item_id>/", agreement_views.carry, name="independent-carry"),
 ]

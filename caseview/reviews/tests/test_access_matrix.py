@@ -18,11 +18,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from caseview.accounts.services import password_setup_token
+from caseview.analysis import agreement
 from caseview.analysis import services as analysis_services
 from caseview.analysis.models import (
     ContributoryFactorType,
     Effect,
     FactorGroup,
+    IndependentCode,
     KeyPracticeEpisode,
     Significance,
     Valence,
@@ -66,6 +68,10 @@ POST_ONLY = {
     "analysis:question-add",
     "analysis:question-remove",
     "partnership-factors:item-remove",
+    "analysis:independent-code-add",
+    "analysis:independent-code-remove",
+    "analysis:independent-submit",
+    "analysis:independent-carry",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -140,6 +146,7 @@ def _url(route: Route, personas: Personas) -> str:
     letter = _letter(personas)
     conversation = _conversation(personas)
     analysis = _analysis(personas, chronology["entry"], conversation["perspective"])
+    independent = _agreement(personas)
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -169,6 +176,7 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:factor_id>": str(analysis["factor"]),
         "<uuid:question_id>": str(analysis["question"]),
         "<uuid:item_id>": str(analysis["item"]),
+        "<uuid:code_id>": str(independent["code"]),
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -348,6 +356,20 @@ def _analysis(personas: Personas, entry_id: Any, perspective_id: Any) -> dict[st
         "question": episode.open_questions.get().pk,
         "item": ContributoryFactorType.objects.get(partnership=personas.partnership).pk,
     }
+
+
+def _agreement(personas: Personas) -> dict[str, Any]:
+    """The lead's independent appraisal of episode 1 (see _analysis), a draft with one factor code."""
+    code = IndependentCode.objects.filter(appraisal__reviewer=personas.lead).first()
+    if code is None:
+        code = agreement.code_add(
+            episode=KeyPracticeEpisode.objects.get(review=personas.review, number=1),
+            factor_type=ContributoryFactorType.objects.get(key="work_workload"),
+            effect=Effect.HINDERED,
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+    return {"code": code.pk}
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
