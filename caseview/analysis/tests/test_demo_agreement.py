@@ -19,9 +19,7 @@ from conftest import TEST_ORIGIN, verified_client
 @pytest.fixture
 def demo_review(db: None) -> Review:
     load_demo(password="demo-password-for-tests", origin=TEST_ORIGIN)
-    review = Review.objects.get(reference="CE2026")
-    load_agreement_demo(review=review, lead=User.objects.get(username="lead"), origin=TEST_ORIGIN)
-    return review
+    return Review.objects.get(reference="CE2026")
 
 
 def test_the_lead_and_the_reviewer_mostly_agree_but_not_on_episode_3(demo_review: Review) -> None:
