@@ -133,6 +133,7 @@ class Column:
     key: str
     heading: str
     hint: str = ""
+    family: bool = False
 
 
 @dataclass
@@ -206,9 +207,9 @@ def _column(perspective: Perspective, columns: str) -> Column:
     agency = participant.agency
     if columns == BY_PERSON:
         hint = agency.name if agency is not None else "Family" if participant.is_family else ""
-        return Column(str(participant.pk), participant.label, hint)
+        return Column(str(participant.pk), participant.label, hint, family=agency is None)
     if agency is None:
-        return Column(FAMILY_COLUMN, "Family" if participant.is_family else "Others")
+        return Column(FAMILY_COLUMN, "Family" if participant.is_family else "Others", family=True)
     return Column(str(agency.pk), agency.name)
 
 
@@ -281,10 +282,12 @@ def section_view(*, section: NarrativeSection, columns: str, consents: Consents)
         moments.setdefault(key, ([], {}))[1].setdefault(column.key, []).append(view)
 
     ordered = sorted(moments.items(), key=lambda item: item[0])
-    # Columns read left to right in the order their first perspective comes in the period.
+    # Columns read left to right in the order their first perspective comes in the period; on the same day,
+    # agencies before the family.
     column_order: list[str] = []
     for _, (_, cells) in ordered:
-        column_order.extend(key for key in cells if key not in column_order)
+        new = [found_columns[key] for key in cells if key not in column_order]
+        column_order.extend(column.key for column in sorted(new, key=lambda column: (column.family, column.heading)))
     column_list = [found_columns[key] for key in column_order]
     rows = [
         Row(when=text, facts=fact_list, cells=[cells.get(column.key, []) for column in column_list])

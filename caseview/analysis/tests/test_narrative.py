@@ -128,9 +128,8 @@ def test_the_page_toggles_the_columns_and_shows_each_account_in_its_own_words(
     assert "“Covering the June contact”" in by_agency
     assert "Nothing from the police" in by_agency
     by_person = client.get(f"{BASE}/", {"by": "person"}).content.decode()
-    assert '<th scope="col" class="govuk-table__header">Health visitor 2<br><span class="govuk-body-s">Health ' in (
-        by_person
-    )
+    header = '<th scope="col" class="govuk-table__header">Health visitor 2<span class="govuk-visually-hidden">, </span>'
+    assert header + '<br><span class="govuk-body-s">Health visiting</span></th>' in by_person
     assert "perspectives by person" in by_person
     assert "perspectives by agency" in client.get(f"{BASE}/", {"by": "nonsense"}).content.decode()
 
