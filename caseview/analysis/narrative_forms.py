@@ -134,7 +134,7 @@ class MarkForm(forms.Form):
             .order_by(*CHRONOLOGICAL)
         )
         fields["entries"].label_from_instance = lambda entry: (
-            f"{entry_date_text(entry)}, {entry.agency.name}: {entry.description[:140]}"
+            f"{entry_date_text(entry)}, {entry.agency.name}: {entry.description}"
         )
         fields["perspectives"].queryset = (
             Perspective.objects.filter(pk__in=[p.pk for p in perspectives])
