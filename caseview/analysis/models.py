@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from caseview.analysis import framework
+from caseview.core.fields import EncryptedTextField
 from caseview.core.models import Record
 
 
@@ -313,3 +314,128 @@ class IndependentCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factor_type}: {self.get_effect_display().lower()}"
+
+
+# --- The narrative of multi-agency perspectives (method.md §3.4.1, §3.5) ------------------------------------
+
+
+class NarrativeSection(Record):
+    """One period or episode of the narrative: the reviewers' own text, written around the facts of the
+    chronology in that period and each person's perspective on it, which the pages put beside each other.
+
+    Once a section has been shared with the case group, every change of its text is kept as a version."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="narrative_sections")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    episode = models.ForeignKey(
+        KeyPracticeEpisode, null=True, blank=True, on_delete=models.SET_NULL, related_name="narrative_sections"
+    )
+    text = models.TextField(blank=True)
+    shared_with_case_group = models.BooleanField(default=False)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["review", "order", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=False) | models.Q(episode__isnull=False),
+                name="narrative_section_has_period_or_episode",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__isnull=True)
+                | models.Q(period_start__isnull=False, period_end__gte=models.F("period_start")),
+                name="narrative_section_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class NarrativeVersion(models.Model):
+    """A shared section's text as it stood after one change: who made the change, when, and why (such as a
+    case group comment). Version 1 is the text the case group was first shown."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    section = models.ForeignKey(NarrativeSection, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    text = models.TextField(blank=True)
+    reason = models.TextField()
+    comment = models.ForeignKey(
+        "NarrativeComment", null=True, blank=True, on_delete=models.SET_NULL, related_name="answering_versions"
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["section", "number"]
+        constraints = [models.UniqueConstraint(fields=["section", "number"], name="narrative_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.section}: version {self.number}"
+
+
+class MarkKind(models.TextChoices):
+    AGREE = "agree", "Accounts agree"
+    DIFFER = "differ", "Accounts differ"
+    INFORMATION_HELD = "information_held", "One party held information the other did not"
+    RECORD_RECOLLECTION = "record_recollection", "Record and recollection differ"
+
+
+class NarrativeMark(Record):
+    """What the reviewers see between accounts and facts in a section: agreement, difference, information one
+    party held and another did not, or a record that differs from someone's recollection."""
+
+    section = models.ForeignKey(NarrativeSection, on_delete=models.CASCADE, related_name="marks")
+    kind = models.CharField(max_length=30, choices=MarkKind.choices)
+    note = models.TextField()
+    entries = models.ManyToManyField("chronology.ChronologyEntry", blank=True, related_name="+")
+    perspectives = models.ManyToManyField("conversations.Perspective", blank=True, related_name="+")
+    # For information one party held: who held it, and who did not.
+    held_by_agencies = models.ManyToManyField("reviews.Agency", blank=True, related_name="+")
+    held_by_participants = models.ManyToManyField("people.Participant", blank=True, related_name="+")
+    not_held_by_agencies = models.ManyToManyField("reviews.Agency", blank=True, related_name="+")
+    not_held_by_participants = models.ManyToManyField("people.Participant", blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["section", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.note[:60]}"
+
+
+class NarrativeComment(Record):
+    """A case group member's comment on a shared section, and the reviewers' response to it."""
+
+    section = models.ForeignKey(NarrativeSection, on_delete=models.CASCADE, related_name="comments")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # How the author is named to others: their participant label, or their role and agency; never a name.
+    author_label = models.CharField(max_length=200)
+    # The section's version the comment was made on.
+    on_version = models.PositiveIntegerField()
+    text = EncryptedTextField()
+    response = EncryptedTextField(blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["section", "number"]
+        constraints = [models.UniqueConstraint(fields=["section", "number"], name="narrative_comment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.section}: comment {self.number}"

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from caseview.analysis import agreement_views, views
+from caseview.analysis import agreement_views, narrative_views, views
 
 app_name = "analysis"
 
 EPISODE = "<str:reference>/analysis/episodes/<int:number>/"
+SECTION = "<str:reference>/analysis/narrative/sections/<uuid:section_id>/"
 
 urlpatterns = [
     path("<str:reference>/analysis/", views.home, name="home"),
@@ -59,4 +60,18 @@ urlpatterns = [
     path(EPISODE + "independent/submit/", agreement_views.submit, name="independent-submit"),
     path(EPISODE + "independent/compare/", agreement_views.compare, name="independent-compare"),
     path(EPISODE + "independent/compare/<uuid:item_id>/", agreement_views.carry, name="independent-carry"),
+    # The narrative of multi-agency perspectives
+    path("<str:reference>/analysis/narrative/", narrative_views.narrative_page, name="narrative"),
+    path("<str:reference>/analysis/narrative.docx", narrative_views.narrative_export, name="narrative-docx"),
+    path("<str:reference>/analysis/narrative/share/", narrative_views.narrative_share, name="narrative-share"),
+    path("<str:reference>/analysis/narrative/sections/new/", narrative_views.section_add, name="narrative-section-add"),
+    path(SECTION, narrative_views.section_page, name="narrative-section"),
+    path(SECTION + "edit/", narrative_views.section_edit, name="narrative-section-edit"),
+    path(SECTION + "remove/", narrative_views.section_remove, name="narrative-section-remove"),
+    path(SECTION + "share/", narrative_views.section_share, name="narrative-section-share"),
+    path(SECTION + "history/", narrative_views.history, name="narrative-history"),
+    path(SECTION + "marks/new/", narrative_views.mark_add, name="narrative-mark-add"),
+    path(SECTION + "marks/<uuid:mark_id>/remove/", narrative_views.mark_remove, name="narrative-mark-remove"),
+    path(SECTION + "comments/", narrative_views.comment_add, name="narrative-comment"),
+    path(SECTION + "comments/<uuid:comment_id>/", narrative_views.comment_respond, name="narrative-respond"),
 ]

@@ -16,6 +16,7 @@ from caseview.accounts.models import User
 from caseview.accounts.services import user_create
 from caseview.analysis.demo import load_analysis_demo
 from caseview.analysis.demo_agreement import load_agreement_demo
+from caseview.analysis.demo_narrative import load_narrative_demo
 from caseview.chronology.demo import load_chronology_demo
 from caseview.conversations.demo import load_conversations_demo
 from caseview.core import audit
@@ -256,6 +257,7 @@ def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
         load_conversations_demo(review=review, people=people, users=users, origin=origin)
         load_analysis_demo(review=review, lead=users["lead"], origin=origin)
         load_agreement_demo(review=review, lead=users["lead"], origin=origin)
+        load_narrative_demo(review=review, lead=users["lead"], origin=origin)
 
         # A second partnership's review shows that nothing crosses between partnerships.
         other = Partnership.objects.filter(name=OTHER_PARTNERSHIP).first() or services.partnership_create(

@@ -103,18 +103,24 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     ),
     "reviews.view_analysis": (
         frozenset({LEAD, TEAM, PRACTITIONER}),
-        "See the key practice episodes, their appraisals and contributory factors, and the factor framework: "
-        "reviewers see every episode; a case-group practitioner only those shared with the case group for "
-        "checking, with turning points named but not quoted, and no editing pages",
+        "See the key practice episodes, their appraisals and contributory factors, the factor framework and the "
+        "narrative: reviewers see everything; a case-group practitioner only what is shared with the case group "
+        "for checking, with turning points named but not quoted in episodes (the narrative quotes those who "
+        "agreed to be quoted), and no editing pages",
     ),
     "reviews.edit_analysis": (
         frozenset({LEAD, TEAM}),
         "Create key practice episodes, appraise and explain them with contributory factors, mark them complete, "
-        "share them with the case group for checking, and record the outcome kept off appraisal screens",
+        "share them with the case group for checking, and record the outcome kept off appraisal screens; write "
+        "the narrative, mark where accounts agree or differ, share it and answer the case group's comments",
     ),
     "reviews.export_analysis": (
         frozenset({LEAD, TEAM}),
-        "Export the key practice episode table as a Word document or a spreadsheet",
+        "Export the key practice episode table and the narrative as Word documents, the table as a spreadsheet",
+    ),
+    "reviews.comment_analysis": (
+        frozenset({LEAD, TEAM, PRACTITIONER}),
+        "Comment on the parts of the narrative shared with the case group for checking",
     ),
     "reviews.view_findings": (
         frozenset({LEAD, TEAM, PRACTITIONER, BOARD}),

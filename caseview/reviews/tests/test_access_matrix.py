@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from caseview.accounts.services import password_setup_token
-from caseview.analysis import agreement
+from caseview.analysis import agreement, narrative
 from caseview.analysis import services as analysis_services
 from caseview.analysis.models import (
     ContributoryFactorType,
@@ -26,6 +26,8 @@ from caseview.analysis.models import (
     FactorGroup,
     IndependentCode,
     KeyPracticeEpisode,
+    MarkKind,
+    NarrativeSection,
     Significance,
     Valence,
 )
@@ -72,6 +74,11 @@ POST_ONLY = {
     "analysis:independent-code-remove",
     "analysis:independent-submit",
     "analysis:independent-carry",
+    "analysis:narrative-share",
+    "analysis:narrative-section-remove",
+    "analysis:narrative-section-share",
+    "analysis:narrative-mark-remove",
+    "analysis:narrative-comment",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -147,6 +154,7 @@ def _url(route: Route, personas: Personas) -> str:
     conversation = _conversation(personas)
     analysis = _analysis(personas, chronology["entry"], conversation["perspective"])
     independent = _agreement(personas)
+    told = _narrative(personas, chronology["entry"], conversation["perspective"])
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -177,6 +185,9 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:question_id>": str(analysis["question"]),
         "<uuid:item_id>": str(analysis["item"]),
         "<uuid:code_id>": str(independent["code"]),
+        "<uuid:section_id>": str(told["section"]),
+        "<uuid:mark_id>": str(told["mark"]),
+        "<uuid:comment_id>": str(told["comment"]),
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -370,6 +381,34 @@ def _agreement(personas: Personas) -> dict[str, Any]:
             origin=TEST_ORIGIN,
         )
     return {"code": code.pk}
+
+
+def _narrative(personas: Personas, entry_id: Any, perspective_id: Any) -> dict[str, Any]:
+    """A narrative section telling episode 1 (see _analysis), shared with the case group so that its
+    practitioners may open it, with a mark on the practitioner's turning point and a comment from them."""
+    section = NarrativeSection.objects.filter(review=personas.review).first()
+    if section is None:
+        section = narrative.section_add(
+            review=personas.review,
+            title="Autumn 2018",
+            period_start=dt.date(2018, 9, 1),
+            period_end=dt.date(2018, 11, 30),
+            episode=KeyPracticeEpisode.objects.get(review=personas.review, number=1),
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+        narrative.mark_add(
+            section=section,
+            kind=MarkKind.RECORD_RECOLLECTION,
+            note="The record and her memory of the visit differ",
+            entries=[ChronologyEntry.objects.get(pk=entry_id)],
+            perspectives=[Perspective.objects.get(pk=perspective_id)],
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+        section = narrative.section_share(section=section, shared=True, by=personas.lead, origin=TEST_ORIGIN)
+        narrative.comment_add(section=section, text="That is right", by=personas.practitioner, origin=TEST_ORIGIN)
+    return {"section": section.pk, "mark": section.marks.get().pk, "comment": section.comments.get().pk}
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
