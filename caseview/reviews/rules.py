@@ -116,6 +116,12 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({LEAD, TEAM}),
         "Export the key practice episode table as a Word document or a spreadsheet",
     ),
+    "reviews.view_information_flow": (
+        frozenset({LEAD, TEAM}),
+        "See who told whom what and when, the information one agency held that another did not, and the review as "
+        "an agency or person knew it on a date (recording communications needs edit_analysis, exporting them "
+        "export_analysis)",
+    ),
     "reviews.view_findings": (
         frozenset({LEAD, TEAM, PRACTITIONER, BOARD}),
         "See findings and questions for the board",
