@@ -1,6 +1,6 @@
 from django.urls import path
 
-from caseview.analysis import views
+from caseview.analysis import flow_views, views
 
 app_name = "analysis"
 
@@ -46,4 +46,25 @@ urlpatterns = [
     path(EPISODE + "factors/<uuid:factor_id>/remove/", views.factor_remove, name="factor-remove"),
     path(EPISODE + "questions/", views.question_add, name="question-add"),
     path(EPISODE + "questions/<uuid:question_id>/remove/", views.question_remove, name="question-remove"),
+    # Information flow and "as known on a date"
+    path("<str:reference>/analysis/flow/", flow_views.flow, name="flow"),
+    path("<str:reference>/analysis/flow.<str:fmt>", flow_views.flow_export, name="flow-export"),
+    path("<str:reference>/analysis/flow/record/", flow_views.choose_entry, name="flow-choose-entry"),
+    path(
+        "<str:reference>/analysis/flow/entries/<uuid:entry_id>/",
+        flow_views.entry_communications,
+        name="entry-communications",
+    ),
+    path(
+        "<str:reference>/analysis/flow/communications/<uuid:communication_id>/",
+        flow_views.communication_edit,
+        name="communication-edit",
+    ),
+    path(
+        "<str:reference>/analysis/flow/communications/<uuid:communication_id>/remove/",
+        flow_views.communication_remove,
+        name="communication-remove",
+    ),
+    path("<str:reference>/analysis/flow/not-shared/", flow_views.not_shared, name="not-shared"),
+    path("<str:reference>/analysis/as-known/", flow_views.as_known, name="as-known"),
 ]

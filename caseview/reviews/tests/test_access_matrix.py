@@ -18,8 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from caseview.accounts.services import password_setup_token
+from caseview.analysis import flow_services
 from caseview.analysis import services as analysis_services
 from caseview.analysis.models import (
+    Channel,
+    Communication,
     ContributoryFactorType,
     Effect,
     FactorGroup,
@@ -66,6 +69,7 @@ POST_ONLY = {
     "analysis:question-add",
     "analysis:question-remove",
     "partnership-factors:item-remove",
+    "analysis:communication-remove",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -140,6 +144,7 @@ def _url(route: Route, personas: Personas) -> str:
     letter = _letter(personas)
     conversation = _conversation(personas)
     analysis = _analysis(personas, chronology["entry"], conversation["perspective"])
+    flow = _flow(personas, chronology["entry"])
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -169,6 +174,7 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:factor_id>": str(analysis["factor"]),
         "<uuid:question_id>": str(analysis["question"]),
         "<uuid:item_id>": str(analysis["item"]),
+        "<uuid:communication_id>": str(flow["communication"]),
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -348,6 +354,23 @@ def _analysis(personas: Personas, entry_id: Any, perspective_id: Any) -> dict[st
         "question": episode.open_questions.get().pk,
         "item": ContributoryFactorType.objects.get(partnership=personas.partnership).pk,
     }
+
+
+def _flow(personas: Personas, entry_id: Any) -> dict[str, Any]:
+    """A communication from the police to health visiting, recorded on the entry of `_chronology`."""
+    entry = ChronologyEntry.objects.get(pk=entry_id)
+    communication = Communication.objects.filter(entry=entry).first() or flow_services.communication_add(
+        entry=entry,
+        sent_on=dt.date(2018, 11, 10),
+        sender=personas.police,
+        recipient=personas.health,
+        information="Notification",
+        channel=Channel.NOTIFICATION,
+        conveys=[entry],
+        by=personas.lead,
+        origin=TEST_ORIGIN,
+    )
+    return {"communication": communication.pk}
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
