@@ -3,6 +3,7 @@ factors coded to a versioned framework (method.md §1.2, §3.4.2 to 3.4.3, §6).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -439,3 +440,85 @@ class NarrativeComment(Record):
 
     def __str__(self) -> str:
         return f"{self.section}: comment {self.number}"
+
+
+# --- Information flow ---------------------------------------------------------------------------------------
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    MEETING = "meeting", "Meeting"
+    REFERRAL = "referral", "Referral form"
+    NOTIFICATION = "notification", "Notification"
+    SHARED_SYSTEM = "shared_system", "Shared system"
+    IN_PERSON = "in_person", "In person"
+    OTHER = "other", "Other"
+
+
+class Receipt(models.TextChoices):
+    RECEIVED = "received", "Sent and received"
+    NOT_RECEIVED = "not_received", "Sent but not received or not seen"
+
+
+class Communication(Record):
+    """Information that went, or was sent, from one agency or person to another, as a chronology entry records it.
+
+    Each end is an agency or a participant, never both. `conveys` names the chronology entries whose
+    information it passed on: what the recipient then held (the held-not-shared query and the "as known" view
+    read it). A communication that was sent but not received (an invitation to a shared inbox nobody read)
+    passed nothing on. The recipient knew it from `received_on`, or from `sent_on` when that is not given.
+    """
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.CASCADE, related_name="communications")
+    entry = models.ForeignKey("chronology.ChronologyEntry", on_delete=models.CASCADE, related_name="communications")
+    sent_on = models.DateField()
+    from_agency = models.ForeignKey("reviews.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_participant = models.ForeignKey(
+        "people.Participant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey("reviews.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_participant = models.ForeignKey(
+        "people.Participant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    information = models.CharField(max_length=300)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    receipt = models.CharField(max_length=20, choices=Receipt.choices, default=Receipt.RECEIVED)
+    received_on = models.DateField(null=True, blank=True, help_text="When it was received or read, if later")
+    note = models.CharField(max_length=300, blank=True)
+    conveys = models.ManyToManyField("chronology.ChronologyEntry", blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["sent_on", "created_at"]
+        indexes = [models.Index(fields=["review", "sent_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(from_agency__isnull=True) ^ models.Q(from_participant__isnull=True),
+                name="communication_one_sender",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(to_agency__isnull=True) ^ models.Q(to_participant__isnull=True),
+                name="communication_one_recipient",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(received_on__isnull=True)
+                | (models.Q(receipt="received") & models.Q(received_on__gte=models.F("sent_on"))),
+                name="communication_received_after_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sent_on}: {self.information[:40]}"
+
+    @property
+    def received(self) -> bool:
+        return self.receipt == Receipt.RECEIVED
+
+    @property
+    def known_on(self) -> dt.date:
+        """The day the recipient had it (for one that was received)."""
+        return self.received_on or self.sent_on

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from caseview.analysis import agreement_views, narrative_views, views
+from caseview.analysis import agreement_views, flow_views, narrative_views, views
 
 app_name = "analysis"
 
@@ -74,4 +74,25 @@ urlpatterns = [
     path(SECTION + "marks/<uuid:mark_id>/remove/", narrative_views.mark_remove, name="narrative-mark-remove"),
     path(SECTION + "comments/", narrative_views.comment_add, name="narrative-comment"),
     path(SECTION + "comments/<uuid:comment_id>/", narrative_views.comment_respond, name="narrative-respond"),
+    # Information flow and "as known on a date"
+    path("<str:reference>/analysis/flow/", flow_views.flow, name="flow"),
+    path("<str:reference>/analysis/flow.<str:fmt>", flow_views.flow_export, name="flow-export"),
+    path("<str:reference>/analysis/flow/record/", flow_views.choose_entry, name="flow-choose-entry"),
+    path(
+        "<str:reference>/analysis/flow/entries/<uuid:entry_id>/",
+        flow_views.entry_communications,
+        name="entry-communications",
+    ),
+    path(
+        "<str:reference>/analysis/flow/communications/<uuid:communication_id>/",
+        flow_views.communication_edit,
+        name="communication-edit",
+    ),
+    path(
+        "<str:reference>/analysis/flow/communications/<uuid:communication_id>/remove/",
+        flow_views.communication_remove,
+        name="communication-remove",
+    ),
+    path("<str:reference>/analysis/flow/not-shared/", flow_views.not_shared, name="not-shared"),
+    path("<str:reference>/analysis/as-known/", flow_views.as_known, name="as-known"),
 ]

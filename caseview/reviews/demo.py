@@ -16,6 +16,7 @@ from caseview.accounts.models import User
 from caseview.accounts.services import user_create
 from caseview.analysis.demo import load_analysis_demo
 from caseview.analysis.demo_agreement import load_agreement_demo
+from caseview.analysis.demo_flow import load_flow_demo
 from caseview.analysis.demo_narrative import load_narrative_demo
 from caseview.chronology.demo import load_chronology_demo
 from caseview.conversations.demo import load_conversations_demo
@@ -256,6 +257,7 @@ def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
         people = load_people_demo(review=review, users=users, agencies=agencies, origin=origin)
         load_conversations_demo(review=review, people=people, users=users, origin=origin)
         load_analysis_demo(review=review, lead=users["lead"], origin=origin)
+        load_flow_demo(review=review, lead=users["lead"], origin=origin)
         load_agreement_demo(review=review, lead=users["lead"], origin=origin)
         load_narrative_demo(review=review, lead=users["lead"], origin=origin)
 

@@ -112,15 +112,23 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({LEAD, TEAM}),
         "Create key practice episodes, appraise and explain them with contributory factors, mark them complete, "
         "share them with the case group for checking, and record the outcome kept off appraisal screens; write "
-        "the narrative, mark where accounts agree or differ, share it and answer the case group's comments",
+        "the narrative, mark where accounts agree or differ, share it and answer the case group's comments; "
+        "record who told whom what; appraise episodes independently and compare with other reviewers",
     ),
     "reviews.export_analysis": (
         frozenset({LEAD, TEAM}),
-        "Export the key practice episode table and the narrative as Word documents, the table as a spreadsheet",
+        "Export the key practice episode table and the narrative as Word documents, the table as a spreadsheet, "
+        "and who told whom what as a spreadsheet or CSV",
     ),
     "reviews.comment_analysis": (
         frozenset({LEAD, TEAM, PRACTITIONER}),
         "Comment on the parts of the narrative shared with the case group for checking",
+    ),
+    "reviews.view_information_flow": (
+        frozenset({LEAD, TEAM}),
+        "See who told whom what and when, the information one agency held that another did not, and the review as "
+        "an agency or person knew it on a date (recording communications needs edit_analysis, exporting them "
+        "export_analysis)",
     ),
     "reviews.view_findings": (
         frozenset({LEAD, TEAM, PRACTITIONER, BOARD}),

@@ -18,9 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from caseview.accounts.services import password_setup_token
-from caseview.analysis import agreement, narrative
+from caseview.analysis import agreement, flow_services, narrative
 from caseview.analysis import services as analysis_services
 from caseview.analysis.models import (
+    Channel,
+    Communication,
     ContributoryFactorType,
     Effect,
     FactorGroup,
@@ -79,6 +81,7 @@ POST_ONLY = {
     "analysis:narrative-section-share",
     "analysis:narrative-mark-remove",
     "analysis:narrative-comment",
+    "analysis:communication-remove",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -155,6 +158,7 @@ def _url(route: Route, personas: Personas) -> str:
     analysis = _analysis(personas, chronology["entry"], conversation["perspective"])
     independent = _agreement(personas)
     told = _narrative(personas, chronology["entry"], conversation["perspective"])
+    flow = _flow(personas, chronology["entry"])
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -188,6 +192,7 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:section_id>": str(told["section"]),
         "<uuid:mark_id>": str(told["mark"]),
         "<uuid:comment_id>": str(told["comment"]),
+        "<uuid:communication_id>": str(flow["communication"]),
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -409,6 +414,23 @@ def _narrative(personas: Personas, entry_id: Any, perspective_id: Any) -> dict[s
         section = narrative.section_share(section=section, shared=True, by=personas.lead, origin=TEST_ORIGIN)
         narrative.comment_add(section=section, text="That is right", by=personas.practitioner, origin=TEST_ORIGIN)
     return {"section": section.pk, "mark": section.marks.get().pk, "comment": section.comments.get().pk}
+
+
+def _flow(personas: Personas, entry_id: Any) -> dict[str, Any]:
+    """A communication from the police to health visiting, recorded on the entry of `_chronology`."""
+    entry = ChronologyEntry.objects.get(pk=entry_id)
+    communication = Communication.objects.filter(entry=entry).first() or flow_services.communication_add(
+        entry=entry,
+        sent_on=dt.date(2018, 11, 10),
+        sender=personas.police,
+        recipient=personas.health,
+        information="Notification",
+        channel=Channel.NOTIFICATION,
+        conveys=[entry],
+        by=personas.lead,
+        origin=TEST_ORIGIN,
+    )
+    return {"communication": communication.pk}
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
