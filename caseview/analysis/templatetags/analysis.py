@@ -24,6 +24,15 @@ def marked(text: str) -> SafeString:
         f'<mark class="cv-flagged">{escape(piece)}</mark>' if flag else str(escape(piece))
         for piece, flag in segments(text, check(text))
     ]
+    return _paragraphs("".join(pieces))
+
+
+@register.filter
+def paragraphs(text: str) -> SafeString:
+    """The text as GOV.UK body paragraphs, for readers who see it without the language check's marks."""
+    return _paragraphs(str(escape(text or "")))
+
+
+def _paragraphs(escaped: str) -> SafeString:
     # linebreaks escapes nothing when told the text is already safe; it only adds <p> and <br>.
-    paragraphs = linebreaks("".join(pieces), autoescape=False).replace("<p>", '<p class="govuk-body">')
-    return mark_safe(paragraphs)  # noqa: S308 - every piece is escaped above
+    return mark_safe(linebreaks(escaped, autoescape=False).replace("<p>", '<p class="govuk-body">'))  # noqa: S308

@@ -339,6 +339,7 @@ def test_practitioners_see_only_shared_sections(personas: Personas, told: dict[s
     own = practitioner.get(f"{BASE}/sections/{section.pk}/").content.decode()
     assert "“The new-birth visit with the partner there”" in own
     assert "Send the comment" in own
+    assert '<p class="govuk-body">The health visitor met the family in January.</p>' in own
     assert "Change the section" not in own and "Mark accounts" not in own
     assert "Language check" not in own
     read = AuditEvent.objects.filter(event=Event.TURNING_POINTS_READ, actor=personas.practitioner).last()
