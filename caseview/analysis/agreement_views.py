@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from caseview.analysis import agreement, selectors, services
 from caseview.analysis.agreement_forms import CarryForm, IndependentAppraisalForm, IndependentCodeForm
 from caseview.analysis.models import IndependentAppraisal, KeyPracticeEpisode
-from caseview.analysis.views import _context, _episode, _language_note, _outcome
+from caseview.analysis.views import episode_for_page, language_note, outcome_on_page, page_context
 from caseview.chronology.selectors import entry_date_text
 from caseview.core.audit import Origin
 from caseview.core.models import StaleEdit
@@ -37,7 +37,7 @@ def _to_compare(review: Review, episode: KeyPracticeEpisode, anchor: str = "") -
 
 @review_view("reviews.edit_analysis")
 def overview(request: AuthenticatedRequest, review: Review) -> HttpResponse:
-    context = _context(
+    context = page_context(
         request,
         review,
         "Agreement between reviewers",
@@ -81,7 +81,7 @@ def _independent_page(
         review=review, by=request.user, origin=Origin.from_request(request), perspectives=perspectives, where=where
     )
     code_form = code_form or _code_form(request, review, mine)
-    context = _context(
+    context = page_context(
         request,
         review,
         f"Your independent appraisal of episode {episode.number}",
@@ -96,7 +96,7 @@ def _independent_page(
         period=selectors.period_text(episode.period_start, episode.period_end),
         entries=[(entry, entry_date_text(entry)) for entry in selectors.episode_entries(episode=episode)],
         perspectives=perspectives,
-        **_outcome(request, review, where),
+        **outcome_on_page(request, review, where),
     )
     return render(request, "analysis/agreement/independent.html", context, status=status)
 
@@ -104,7 +104,7 @@ def _independent_page(
 @review_view("reviews.edit_analysis")
 @require_http_methods(["GET", "POST"])
 def independent(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    episode = _episode(request, review, number)
+    episode = episode_for_page(request, review, number)
     if request.method == "GET":
         return _independent_page(request, review, episode)
     form = IndependentAppraisalForm(request.POST)
@@ -125,7 +125,7 @@ def independent(request: AuthenticatedRequest, review: Review, number: int) -> H
             apply_errors(form, exc)
         else:
             messages.success(
-                request, f"Your draft is saved. Only you can see it.{_language_note(form.cleaned_data['note'])}"
+                request, f"Your draft is saved. Only you can see it.{language_note(form.cleaned_data['note'])}"
             )
             return _to_independent(review, episode, "codes")
     return _independent_page(request, review, episode, form=form, status=400)
@@ -134,7 +134,7 @@ def independent(request: AuthenticatedRequest, review: Review, number: int) -> H
 @review_view("reviews.edit_analysis")
 @require_POST
 def code_add(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    episode = _episode(request, review, number)
+    episode = episode_for_page(request, review, number)
     form = _code_form(request, review, agreement.own_appraisal(user=request.user, episode=episode))
     if form.is_valid():
         try:
@@ -156,7 +156,7 @@ def code_add(request: AuthenticatedRequest, review: Review, number: int) -> Http
 @review_view("reviews.edit_analysis")
 @require_POST
 def code_remove(request: AuthenticatedRequest, review: Review, number: int, code_id: Any) -> HttpResponse:
-    episode = _episode(request, review, number)
+    episode = episode_for_page(request, review, number)
     code = agreement.own_code(user=request.user, episode=episode, code_id=code_id)
     if code is None:
         raise Http404("No such code")
@@ -172,7 +172,7 @@ def code_remove(request: AuthenticatedRequest, review: Review, number: int, code
 @review_view("reviews.edit_analysis")
 @require_POST
 def submit(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    episode = _episode(request, review, number)
+    episode = episode_for_page(request, review, number)
     try:
         agreement.appraisal_submit(episode=episode, by=request.user, origin=Origin.from_request(request))
     except ValidationError as exc:
@@ -214,7 +214,7 @@ def _compare_page(
     }
     if carry_form is not None:
         carry_forms[carry_form[0]] = carry_form[1]
-    context = _context(
+    context = page_context(
         request,
         review,
         f"Compare independent appraisals of episode {episode.number}",
@@ -233,13 +233,13 @@ def _compare_page(
 
 @review_view("reviews.edit_analysis")
 def compare(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    return _compare_page(request, review, _episode(request, review, number))
+    return _compare_page(request, review, episode_for_page(request, review, number))
 
 
 @review_view("reviews.edit_analysis")
 @require_POST
 def carry(request: AuthenticatedRequest, review: Review, number: int, item_id: Any) -> HttpResponse:
-    episode = _episode(request, review, number)
+    episode = episode_for_page(request, review, number)
     row = next(
         (row for row in agreement.comparison(user=request.user, episode=episode).rows if row.factor_type.pk == item_id),
         None,
@@ -263,7 +263,7 @@ def carry(request: AuthenticatedRequest, review: Review, number: int, item_id: A
                 return _to_compare(review, episode, "carry")
             apply_errors(form, exc)
         else:
-            note = _language_note(form.cleaned_data["description"])
+            note = language_note(form.cleaned_data["description"])
             messages.success(request, f"“{row.factor_type.label}” added to the episode's contributory factors.{note}")
             return _to_compare(review, episode, "carry")
     return _compare_page(request, review, episode, carry_form=(item_id, form), status=400)
@@ -276,7 +276,7 @@ def carry(request: AuthenticatedRequest, review: Review, number: int, item_id: A
 def statistics(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     pairs = agreement.agreement_by_pair(user=request.user, review=review)
     agreement.statistics_viewed(review=review, pairs=pairs, by=request.user, origin=Origin.from_request(request))
-    context = _context(
+    context = page_context(
         request,
         review,
         "Agreement statistics",

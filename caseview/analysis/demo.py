@@ -409,7 +409,7 @@ EPISODES = (
 )
 
 
-def _entry(review: Review, agencies: dict[str, Agency], agency: str, day: dt.date) -> ChronologyEntry:
+def demo_entry(review: Review, agencies: dict[str, Agency], agency: str, day: dt.date) -> ChronologyEntry:
     """The released entry of that agency on that day, or in that month for a month-only or uncertain date."""
     entries = released_entries(review=review).filter(agency=agencies[agency])
     found = (
@@ -431,7 +431,7 @@ def load_analysis_demo(*, review: Review, lead: User, origin: Origin) -> dict[st
     participants = {participant.label: participant for participant in Participant.objects.filter(review=review)}
     services.outcome_save(review=review, text=OUTCOME, expected_version=None, by=lead, origin=origin)
     for spec in EPISODES:
-        entries = [_entry(review, agencies, agency, day) for agency, day in spec.entries]
+        entries = [demo_entry(review, agencies, agency, day) for agency, day in spec.entries]
         perspectives = [
             found
             for label, day in spec.turning_points
@@ -469,7 +469,7 @@ def load_analysis_demo(*, review: Review, lead: User, origin: Origin) -> dict[st
                 effect=factor.effect,
                 significance=factor.significance,
                 description=factor.description,
-                entries=[_entry(review, agencies, agency, day) for agency, day in factor.evidence],
+                entries=[demo_entry(review, agencies, agency, day) for agency, day in factor.evidence],
                 by=lead,
                 origin=origin,
             )

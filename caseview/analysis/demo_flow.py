@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from caseview.accounts.models import User
 from caseview.analysis import flow_services
-from caseview.analysis.demo import EH, HV, MASH, SCHOOL, _entry
+from caseview.analysis.demo import EH, HV, MASH, SCHOOL, demo_entry
 from caseview.analysis.flow_selectors import End
 from caseview.analysis.models import Channel, Communication, Receipt
 from caseview.core.audit import Origin
@@ -153,7 +153,7 @@ def load_flow_demo(*, review: Review, lead: User, origin: Origin) -> dict[str, i
 
     for spec in COMMUNICATIONS:
         flow_services.communication_add(
-            entry=_entry(review, agencies, *spec.entry),
+            entry=demo_entry(review, agencies, *spec.entry),
             sent_on=spec.sent_on,
             sender=end(spec.sender),
             recipient=end(spec.recipient),
@@ -162,7 +162,7 @@ def load_flow_demo(*, review: Review, lead: User, origin: Origin) -> dict[str, i
             receipt=Receipt.RECEIVED if spec.received else Receipt.NOT_RECEIVED,
             received_on=spec.received_on,
             note=spec.note,
-            conveys=[_entry(review, agencies, *item) for item in spec.conveys],
+            conveys=[demo_entry(review, agencies, *item) for item in spec.conveys],
             by=lead,
             origin=origin,
         )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from caseview.accounts.models import User
 from caseview.analysis import narrative
-from caseview.analysis.demo import _entry
+from caseview.analysis.demo import demo_entry
 from caseview.analysis.models import KeyPracticeEpisode, MarkKind, NarrativeSection
 from caseview.conversations.models import Perspective
 from caseview.core.audit import Origin
@@ -258,7 +258,7 @@ def load_narrative_demo(*, review: Review, lead: User, origin: Origin) -> dict[s
                 section=section,
                 kind=mark.kind,
                 note=mark.note,
-                entries=[_entry(review, agencies, agency, day) for agency, day in mark.entries],
+                entries=[demo_entry(review, agencies, agency, day) for agency, day in mark.entries],
                 perspectives=[found for label, day in mark.perspectives if (found := _perspective(review, label, day))],
                 held_by_agencies=[party for party in held if isinstance(party, Agency)],
                 held_by_participants=[party for party in held if isinstance(party, Participant)],

@@ -18,7 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from caseview.analysis.selectors import KpeRow
-from caseview.chronology.exports import _column_letter, _repeat_as_header, _set_widths, _text_cell, _xml_text
+from caseview.core.documents import repeat_as_header, set_widths
+from caseview.core.spreadsheets import column_letter, text_cell, xml_text
 
 NOT_YET = "Not yet written"
 
@@ -35,9 +36,9 @@ DOCX_COLUMNS: tuple[tuple[str, int], ...] = (
 )
 
 
-def _lines(cell: _Cell, lines: Sequence[str], *, bold_first: bool = False) -> None:
+def cell_lines(cell: _Cell, lines: Sequence[str], *, bold_first: bool = False) -> None:
     """Fill a cell with one paragraph per line (the cell's own first paragraph for the first)."""
-    paragraphs = [line for text in lines for line in (_xml_text(text).splitlines() or [""])]
+    paragraphs = [line for text in lines for line in (xml_text(text).splitlines() or [""])]
     for number, text in enumerate(paragraphs or [""]):
         paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
         paragraph.add_run(text).bold = bold_first and number == 0
@@ -69,13 +70,13 @@ def docx_bytes(rows: Sequence[KpeRow], *, title: str, subtitle: str, notes: Sequ
     section.page_width, section.page_height = Mm(297), Mm(210)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(20))
-    document.core_properties.title = _xml_text(title)[:255]
+    document.core_properties.title = xml_text(title)[:255]
     document.styles["Normal"].font.size = Pt(8)
 
-    document.add_paragraph(_xml_text(title), style="Title")
-    document.add_paragraph(_xml_text(subtitle), style="Subtitle")
+    document.add_paragraph(xml_text(title), style="Title")
+    document.add_paragraph(xml_text(subtitle), style="Subtitle")
     for note in notes:
-        document.add_paragraph(_xml_text(note))
+        document.add_paragraph(xml_text(note))
 
     widths = [width for _, width in DOCX_COLUMNS]
     table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
@@ -84,25 +85,25 @@ def docx_bytes(rows: Sequence[KpeRow], *, title: str, subtitle: str, notes: Sequ
     for cell, (heading, width) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
         cell.width = Mm(width)
         cell.paragraphs[0].add_run(heading).bold = True
-    _repeat_as_header(table)
+    repeat_as_header(table)
 
     for row in rows:
         cells = table.add_row().cells
         for cell, width in zip(cells, widths, strict=True):
             cell.width = Mm(width)
-        _lines(
+        cell_lines(
             cells[0],
             [row.number_and_title, row.valence, "Complete" if row.complete else "In progress"],
             bold_first=True,
         )
-        _lines(cells[1], [row.period])
-        _lines(cells[2], _description_lines(row))
-        _lines(cells[3], row.perspectives or ["None linked"])
-        _lines(cells[4], _appraisal_lines(row))
-        _lines(cells[5], [factor.text for factor in row.factors] or ["None yet"])
-        _lines(cells[6], row.evidence or ["None linked"])
-        _lines(cells[7], row.open_questions or ["None"])
-    _set_widths(table, widths)
+        cell_lines(cells[1], [row.period])
+        cell_lines(cells[2], _description_lines(row))
+        cell_lines(cells[3], row.perspectives or ["None linked"])
+        cell_lines(cells[4], _appraisal_lines(row))
+        cell_lines(cells[5], [factor.text for factor in row.factors] or ["None yet"])
+        cell_lines(cells[6], row.evidence or ["None linked"])
+        cell_lines(cells[7], row.open_questions or ["None"])
+    set_widths(table, widths)
 
     buffer = io.BytesIO()
     document.save(buffer)
@@ -153,29 +154,29 @@ def xlsx_bytes(rows: Sequence[KpeRow], *, title: str, notes: Sequence[str] = ())
     """An XLSX workbook: a sheet "Key practice episodes" (bold, frozen, filterable header row; one row per
     episode; lists one item a line), and a sheet "Notes" when there are `notes`. Every cell is text."""
     workbook = Workbook(write_only=True)
-    workbook.properties.title = _xml_text(title)
+    workbook.properties.title = xml_text(title)
     sheet = workbook.create_sheet("Key practice episodes")
     for number, (_, width) in enumerate(XLSX_COLUMNS, start=1):
-        sheet.column_dimensions[_column_letter(number)].width = width
+        sheet.column_dimensions[column_letter(number)].width = width
     sheet.freeze_panes = "C2"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
     bold = Font(bold=True)
     header = []
     for heading, _ in XLSX_COLUMNS:
-        cell = _text_cell(sheet, heading)
+        cell = text_cell(sheet, heading)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([_text_cell(sheet, value, wrap) for value in _xlsx_values(row)])
-    sheet.auto_filter.ref = f"A1:{_column_letter(len(XLSX_COLUMNS))}{len(rows) + 1}"
+        sheet.append([text_cell(sheet, value, wrap) for value in _xlsx_values(row)])
+    sheet.auto_filter.ref = f"A1:{column_letter(len(XLSX_COLUMNS))}{len(rows) + 1}"
     if notes:
         notes_sheet = workbook.create_sheet("Notes")
         notes_sheet.column_dimensions["A"].width = 120
         for note in notes:
-            notes_sheet.append([_text_cell(notes_sheet, note, wrap)])
+            notes_sheet.append([text_cell(notes_sheet, note, wrap)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

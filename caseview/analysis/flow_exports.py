@@ -14,8 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from caseview.analysis.flow_selectors import FlowRow, entry_line
-from caseview.chronology.exports import _column_letter, _text_cell, _xml_text
-from caseview.core.spreadsheets import spreadsheet_safe
+from caseview.core.spreadsheets import column_letter, spreadsheet_safe, text_cell, xml_text
 
 # (heading, width in characters)
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -61,24 +60,24 @@ def csv_bytes(rows: Sequence[FlowRow]) -> bytes:
 def xlsx_bytes(rows: Sequence[FlowRow], *, title: str) -> bytes:
     """One sheet, "Information flow": a bold, frozen, filterable header row and one row per communication."""
     workbook = Workbook(write_only=True)
-    workbook.properties.title = _xml_text(title)
+    workbook.properties.title = xml_text(title)
     sheet = workbook.create_sheet("Information flow")
     for number, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[_column_letter(number)].width = width
+        sheet.column_dimensions[column_letter(number)].width = width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
     bold = Font(bold=True)
     header = []
     for heading, _ in COLUMNS:
-        cell = _text_cell(sheet, heading)
+        cell = text_cell(sheet, heading)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([_text_cell(sheet, value, wrap) for value in _values(row)])
-    sheet.auto_filter.ref = f"A1:{_column_letter(len(COLUMNS))}{len(rows) + 1}"
+        sheet.append([text_cell(sheet, value, wrap) for value in _values(row)])
+    sheet.auto_filter.ref = f"A1:{column_letter(len(COLUMNS))}{len(rows) + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

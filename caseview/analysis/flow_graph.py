@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from caseview.analysis.flow_selectors import FlowRow, Party
-from caseview.chronology.timeline import BAND, INK, MID, _element, _shorten, _text
+from caseview.core import svg
+from caseview.core.svg import BAND, INK, MID
 
 # Every class name the SVG uses, for the site's stylesheet.
 CLASSES = (
@@ -63,7 +64,7 @@ def _lines(name: str) -> list[str]:
     lines.append(line)
     if len(lines) > 2:
         lines = [lines[0], " ".join(lines[1:])]
-    return [_shorten(text, LINE_CHARS + 2) for text in lines]
+    return [svg.shorten(text, LINE_CHARS + 2) for text in lines]
 
 
 def _layout(parties: Sequence[Party], width: int, height: float) -> dict[str, _Node]:
@@ -97,13 +98,13 @@ def _node(node: _Node) -> str:
     lines = _lines(party.name)
     first_y = node.y + 4 - 7 * (len(lines) - 1)
     text = "".join(
-        _element("tspan", _text(line), x=node.x, y=first_y + 14 * number) for number, line in enumerate(lines)
+        svg.element("tspan", svg.text(line), x=node.x, y=first_y + 14 * number) for number, line in enumerate(lines)
     )
     kind = "a person" if person else "an agency"
-    return _element(
+    return svg.element(
         "g",
-        _element("title", _text(f"{party.name} ({kind})"))
-        + _element(
+        svg.element("title", svg.text(f"{party.name} ({kind})"))
+        + svg.element(
             "rect",
             x=node.x - NODE_WIDTH / 2,
             y=node.y - NODE_HEIGHT / 2,
@@ -114,7 +115,7 @@ def _node(node: _Node) -> str:
             stroke=INK,
             stroke_width=1.5,
         )
-        + _element("text", text, text_anchor="middle", font_size=12, fill=INK),
+        + svg.element("text", text, text_anchor="middle", font_size=12, fill=INK),
         class_=f"cv-flow__node cv-flow__node--{'person' if person else 'agency'}",
     )
 
@@ -144,7 +145,7 @@ def _edge(rows: Sequence[FlowRow], start: _Node, end: _Node, bend: float, arrow:
     control = ((start.x + end.x) / 2 + normal[0] * bend, (start.y + end.y) / 2 + normal[1] * bend)
     x1, y1 = _edge_of_box(start, control, 2)
     x2, y2 = _edge_of_box(end, control, 4)
-    path = _element(
+    path = svg.element(
         "path",
         d=f"M{x1:.1f},{y1:.1f} Q{control[0]:.1f},{control[1]:.1f} {x2:.1f},{y2:.1f}",
         fill="none",
@@ -156,10 +157,10 @@ def _edge(rows: Sequence[FlowRow], start: _Node, end: _Node, bend: float, arrow:
     mid_x = 0.25 * x1 + 0.5 * control[0] + 0.25 * x2
     mid_y = 0.25 * y1 + 0.5 * control[1] + 0.25 * y2
     lines = _edge_label(rows)
-    label = _element(
+    label = svg.element(
         "text",
         "".join(
-            _element("tspan", _text(line), x=mid_x, y=mid_y + 4 + 13 * number - 6 * (len(lines) - 1))
+            svg.element("tspan", svg.text(line), x=mid_x, y=mid_y + 4 + 13 * number - 6 * (len(lines) - 1))
             for number, line in enumerate(lines)
         ),
         class_="cv-flow__label",
@@ -172,18 +173,18 @@ def _edge(rows: Sequence[FlowRow], start: _Node, end: _Node, bend: float, arrow:
         font_style=None if received else "italic",
     )
     classes = "cv-flow__edge" + ("" if received else " cv-flow__edge--not-received")
-    return _element("g", _element("title", _text(_edge_title(rows))) + path + label, class_=classes)
+    return svg.element("g", svg.element("title", svg.text(_edge_title(rows))) + path + label, class_=classes)
 
 
 def _legend(top: float, arrow: str) -> str:
     y = top + LEGEND_HEIGHT / 2
     items = [
         (
-            _element("line", x1=0, y1=y, x2=34, y2=y, stroke=INK, stroke_width=1.6, marker_end=f"url(#{arrow})"),
+            svg.element("line", x1=0, y1=y, x2=34, y2=y, stroke=INK, stroke_width=1.6, marker_end=f"url(#{arrow})"),
             "Sent and received",
         ),
         (
-            _element(
+            svg.element(
                 "line",
                 x1=0,
                 y1=y,
@@ -196,18 +197,18 @@ def _legend(top: float, arrow: str) -> str:
             ),
             "Sent but not received or not seen (dashed)",
         ),
-        (_element("rect", x=0, y=y - 9, width=34, height=18, rx=2, fill="#ffffff", stroke=INK), "Agency"),
-        (_element("rect", x=0, y=y - 9, width=34, height=18, rx=9, fill=BAND, stroke=INK), "Person"),
+        (svg.element("rect", x=0, y=y - 9, width=34, height=18, rx=2, fill="#ffffff", stroke=INK), "Agency"),
+        (svg.element("rect", x=0, y=y - 9, width=34, height=18, rx=9, fill=BAND, stroke=INK), "Person"),
     ]
     parts, offset = [], float(MARGIN)
     for shape, label in items:
         parts.append(
             f'<g transform="translate({offset:.0f} 0)">{shape}'
-            + _element("text", _text(label), x=42, y=y + 4, font_size=11, fill=INK)
+            + svg.element("text", svg.text(label), x=42, y=y + 4, font_size=11, fill=INK)
             + "</g>"
         )
         offset += 60 + 6.2 * len(label)
-    return _element("g", "".join(parts), class_="cv-flow__legend")
+    return svg.element("g", "".join(parts), class_="cv-flow__legend")
 
 
 def render_flow_svg(rows: Sequence[FlowRow], *, width: int = 960, id_prefix: str = "flow") -> str:
@@ -251,12 +252,12 @@ def render_flow_svg(rows: Sequence[FlowRow], *, width: int = 960, id_prefix: str
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cv-flow" role="img" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" viewBox="0 0 {width} {height:.0f}" '
         f'width="{width}" height="{height:.0f}" font-family="Arial, Helvetica, sans-serif" font-size="12">',
-        _element("title", _text(title), id=f"{prefix}-title"),
-        _element("desc", _text(description), id=f"{prefix}-desc"),
+        svg.element("title", svg.text(title), id=f"{prefix}-title"),
+        svg.element("desc", svg.text(description), id=f"{prefix}-desc"),
         "<defs>"
-        + _element(
+        + svg.element(
             "marker",
-            _element("path", d="M0,0 L10,5 L0,10 z", fill=INK),
+            svg.element("path", d="M0,0 L10,5 L0,10 z", fill=INK),
             id=arrow,
             viewBox="0 0 10 10",
             refX=9,
@@ -266,10 +267,10 @@ def render_flow_svg(rows: Sequence[FlowRow], *, width: int = 960, id_prefix: str
             orient="auto-start-reverse",
         )
         + "</defs>",
-        _element("rect", x=0, y=0, width=width, height=f"{height:.0f}", fill="#ffffff"),
+        svg.element("rect", x=0, y=0, width=width, height=f"{height:.0f}", fill="#ffffff"),
         *edges,
         *(_node(node) for node in nodes.values()),
-        _element("line", x1=MARGIN, y1=plot_height, x2=width - MARGIN, y2=plot_height, stroke=MID, stroke_width=0.5),
+        svg.element("line", x1=MARGIN, y1=plot_height, x2=width - MARGIN, y2=plot_height, stroke=MID, stroke_width=0.5),
         _legend(plot_height, arrow),
         "</svg>",
     ]

@@ -24,7 +24,7 @@ from caseview.analysis.flow_forms import (
 from caseview.analysis.flow_graph import render_flow_svg
 from caseview.analysis.flow_selectors import FlowFilter, end_key
 from caseview.analysis.models import Communication
-from caseview.analysis.views import _entry_page
+from caseview.analysis.views import entry_choice_page
 from caseview.chronology.models import ChronologyEntry
 from caseview.chronology.selectors import entry_date_text, entry_for
 from caseview.core.audit import Origin
@@ -36,7 +36,7 @@ from caseview.reviews.rules import can
 from caseview.reviews.views import apply_errors, review_context
 
 
-def _context(request: AuthenticatedRequest, review: Review, title: str, **extra: Any) -> dict[str, Any]:
+def page_context(request: AuthenticatedRequest, review: Review, title: str, **extra: Any) -> dict[str, Any]:
     return review_context(request, review, "analysis", title, **extra)
 
 
@@ -55,7 +55,7 @@ def _filters(request: AuthenticatedRequest, review: Review) -> tuple[FlowFilterF
 def flow(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     form, filters = _filters(request, review)
     rows = flow_selectors.flow_rows(review=review, filters=filters)
-    context = _context(
+    context = page_context(
         request,
         review,
         "Information flow",
@@ -85,7 +85,7 @@ def flow_export(request: AuthenticatedRequest, review: Review, fmt: str) -> Http
 
 @review_view("reviews.edit_analysis")
 def choose_entry(request: AuthenticatedRequest, review: Review) -> HttpResponse:
-    context = _context(request, review, "Record a communication", **_entry_page(request, review))
+    context = page_context(request, review, "Record a communication", **entry_choice_page(request, review))
     return render(request, "analysis/flow/choose_entry.html", context)
 
 
@@ -134,7 +134,7 @@ def entry_communications(request: AuthenticatedRequest, review: Review, entry_id
             else:
                 messages.success(request, "Communication recorded")
                 return redirect(_entry_page_url(review, entry))
-    context = _context(
+    context = page_context(
         request,
         review,
         "Communications on an entry",
@@ -188,7 +188,7 @@ def communication_edit(request: AuthenticatedRequest, review: Review, communicat
         else:
             messages.success(request, "Communication saved")
             return redirect(_entry_page_url(review, entry))
-    context = _context(
+    context = page_context(
         request,
         review,
         "Change a communication",
@@ -235,7 +235,7 @@ def not_shared(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         groups = flow_selectors.held_not_shared(
             review=review, agency=form.cleaned_data["agency"], on=form.cleaned_data["on"]
         )
-    context = _context(
+    context = page_context(
         request,
         review,
         "Information held but not shared",
@@ -267,7 +267,7 @@ def as_known(request: AuthenticatedRequest, review: Review) -> HttpResponse:
             perspectives=known.perspectives,
             where=f"the review as known to {known.party.name} on {_day(known.on)}",
         )
-    context = _context(request, review, "As known on a date", form=form, known=known)
+    context = page_context(request, review, "As known on a date", form=form, known=known)
     return render(request, "analysis/flow/as_known.html", context, status=400 if form.errors else 200)
 
 

@@ -10,9 +10,10 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
 
-from caseview.analysis.exports import _lines
+from caseview.analysis.exports import cell_lines
 from caseview.analysis.narrative import PerspectiveView, SectionView
-from caseview.chronology.exports import _repeat_as_header, _xml_text
+from caseview.core.documents import repeat_as_header
+from caseview.core.spreadsheets import xml_text
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -42,36 +43,36 @@ def docx_bytes(views: Sequence[SectionView], *, title: str, subtitle: str, notes
     section.page_width, section.page_height = Mm(297), Mm(210)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(20))
-    document.core_properties.title = _xml_text(title)[:255]
+    document.core_properties.title = xml_text(title)[:255]
     document.styles["Normal"].font.size = Pt(9)
 
-    document.add_paragraph(_xml_text(title), style="Title")
-    document.add_paragraph(_xml_text(subtitle), style="Subtitle")
+    document.add_paragraph(xml_text(title), style="Title")
+    document.add_paragraph(xml_text(subtitle), style="Subtitle")
     for note in notes:
-        document.add_paragraph(_xml_text(note))
+        document.add_paragraph(xml_text(note))
     if not views:
         document.add_paragraph("The narrative has no sections yet.")
 
     for view in views:
         part = view.section
-        document.add_heading(_xml_text(f"{part.order}. {part.title}"), level=1)
+        document.add_heading(xml_text(f"{part.order}. {part.title}"), level=1)
         period = f"Period: {view.period}"
         if part.episode is not None:
             period += f". Key practice episode {part.episode.number}: {part.episode.title}"
-        document.add_paragraph(_xml_text(period)).runs[0].italic = True
+        document.add_paragraph(xml_text(period)).runs[0].italic = True
         for paragraph in (part.text or "The reviewers have not written this section yet.").split("\n\n"):
-            document.add_paragraph(_xml_text(paragraph.strip()))
+            document.add_paragraph(xml_text(paragraph.strip()))
 
         headings = ["Date", "What the records show", *(column.heading for column in view.columns)]
         table = document.add_table(rows=1, cols=len(headings))
         table.style = document.styles["Table Grid"]
         for cell, heading in zip(table.rows[0].cells, headings, strict=True):
-            cell.paragraphs[0].add_run(_xml_text(heading)).bold = True
-        _repeat_as_header(table)
+            cell.paragraphs[0].add_run(xml_text(heading)).bold = True
+        repeat_as_header(table)
         for row in view.rows:
             cells = table.add_row().cells
-            _lines(cells[0], [row.when], bold_first=True)
-            _lines(
+            cell_lines(cells[0], [row.when], bold_first=True)
+            cell_lines(
                 cells[1],
                 [
                     f"{fact.entry.agency.name}: {fact.entry.description}"
@@ -80,7 +81,7 @@ def docx_bytes(views: Sequence[SectionView], *, title: str, subtitle: str, notes
                 ],
             )
             for cell, perspectives in zip(cells[2:], row.cells, strict=True):
-                _lines(cell, [line for item in perspectives for line in perspective_lines(item)])
+                cell_lines(cell, [line for item in perspectives for line in perspective_lines(item)])
 
         if view.marks:
             document.add_heading("Marks", level=2)
@@ -91,9 +92,9 @@ def docx_bytes(views: Sequence[SectionView], *, title: str, subtitle: str, notes
                     text += f" Held by: {', '.join(mark.held_by)}; not by: {', '.join(mark.not_held_by)}."
                 if about:
                     text += f" About: {'; '.join(about)}."
-                document.add_paragraph(_xml_text(text), style="List Number")
+                document.add_paragraph(xml_text(text), style="List Number")
         for note in [*(f"Left out of this section: {note}" for note in view.left_out), *view.not_quoted]:
-            document.add_paragraph(_xml_text(note)).runs[0].italic = True
+            document.add_paragraph(xml_text(note)).runs[0].italic = True
 
     buffer = io.BytesIO()
     document.save(buffer)

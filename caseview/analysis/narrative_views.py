@@ -18,7 +18,7 @@ from caseview.analysis.models import NarrativeSection
 from caseview.analysis.narrative_forms import CommentForm, MarkForm, RespondForm, SectionForm
 from caseview.analysis.selectors import sees_whole_analysis, withdrawal_notes
 from caseview.analysis.services import turning_points_read
-from caseview.analysis.views import _language_note
+from caseview.analysis.views import language_note
 from caseview.core.audit import Origin
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
@@ -33,7 +33,7 @@ def _columns(request: AuthenticatedRequest) -> str:
     return by if by in narrative.COLUMN_CHOICES else narrative.BY_AGENCY
 
 
-def _context(request: AuthenticatedRequest, review: Review, title: str, **extra: Any) -> dict[str, Any]:
+def page_context(request: AuthenticatedRequest, review: Review, title: str, **extra: Any) -> dict[str, Any]:
     return review_context(request, review, "analysis", title, **extra)
 
 
@@ -74,7 +74,7 @@ def narrative_page(request: AuthenticatedRequest, review: Review) -> HttpRespons
     columns = _columns(request)
     whole = sees_whole_analysis(user=request.user, review=review)
     sections = list(narrative.sections_visible_to(user=request.user, review=review))
-    context = _context(
+    context = page_context(
         request,
         review,
         "Narrative",
@@ -102,7 +102,7 @@ def _section_page(
 ) -> HttpResponse:
     columns = _columns(request)
     view = _views(request, review, [section], columns, f"narrative section {section.order}")[0]
-    context = _context(
+    context = page_context(
         request,
         review,
         f"{section.order}. {section.title}",
@@ -139,9 +139,9 @@ def section_add(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Section {section.order} added.{_language_note(section.text)}")
+            messages.success(request, f"Section {section.order} added.{language_note(section.text)}")
             return _to_section(review, section)
-    context = _context(request, review, "Add a section to the narrative", form=form, part=None)
+    context = page_context(request, review, "Add a section to the narrative", form=form, part=None)
     return render(request, "analysis/narrative/section_form.html", context)
 
 
@@ -181,9 +181,9 @@ def section_edit(request: AuthenticatedRequest, review: Review, section_id: Any)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Section {section.order} saved.{_language_note(section.text)}")
+            messages.success(request, f"Section {section.order} saved.{language_note(section.text)}")
             return _to_section(review, section)
-    context = _context(request, review, f"Change section {section.order}", form=form, part=section)
+    context = page_context(request, review, f"Change section {section.order}", form=form, part=section)
     return render(request, "analysis/narrative/section_form.html", context)
 
 
@@ -264,7 +264,7 @@ def mark_add(request: AuthenticatedRequest, review: Review, section_id: Any) -> 
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Mark added.{_language_note(data['note'])}")
+            messages.success(request, f"Mark added.{language_note(data['note'])}")
             return _to_section(review, section, "marks")
     turning_points_read(
         review=review,
@@ -273,7 +273,7 @@ def mark_add(request: AuthenticatedRequest, review: Review, section_id: Any) -> 
         perspectives=list(form.fields["perspectives"].queryset),  # type: ignore[attr-defined]
         where=f"the mark form of narrative section {section.order}",
     )
-    context = _context(request, review, f"Mark accounts in section {section.order}", form=form, part=section)
+    context = page_context(request, review, f"Mark accounts in section {section.order}", form=form, part=section)
     return render(request, "analysis/narrative/mark_form.html", context, status=400 if form.errors else 200)
 
 
@@ -335,16 +335,18 @@ def comment_respond(request: AuthenticatedRequest, review: Review, section_id: A
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Comment {comment.number} answered.{_language_note(data['text'])}")
+            messages.success(request, f"Comment {comment.number} answered.{language_note(data['text'])}")
             return _to_section(review, section, "comments")
-    context = _context(request, review, f"Answer comment {comment.number}", form=form, part=section, comment=comment)
+    context = page_context(
+        request, review, f"Answer comment {comment.number}", form=form, part=section, comment=comment
+    )
     return render(request, "analysis/narrative/respond.html", context)
 
 
 @review_view("reviews.view_analysis")
 def history(request: AuthenticatedRequest, review: Review, section_id: Any) -> HttpResponse:
     section = _section(request, review, section_id)
-    context = _context(
+    context = page_context(
         request,
         review,
         f"History of section {section.order}",

@@ -37,11 +37,11 @@ from caseview.reviews.views import apply_errors, review_context
 ENTRIES_PER_PAGE = 200
 
 
-def _context(request: AuthenticatedRequest, review: Review, title: str, **extra: Any) -> dict[str, Any]:
+def page_context(request: AuthenticatedRequest, review: Review, title: str, **extra: Any) -> dict[str, Any]:
     return review_context(request, review, "analysis", title, **extra)
 
 
-def _episode(request: AuthenticatedRequest, review: Review, number: int) -> KeyPracticeEpisode:
+def episode_for_page(request: AuthenticatedRequest, review: Review, number: int) -> KeyPracticeEpisode:
     return selectors.episode_for(user=request.user, review=review, number=number)
 
 
@@ -50,7 +50,7 @@ def _to_episode(review: Review, episode: KeyPracticeEpisode, anchor: str = "") -
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def _outcome(request: AuthenticatedRequest, review: Review, where: str) -> dict[str, Any]:
+def outcome_on_page(request: AuthenticatedRequest, review: Review, where: str) -> dict[str, Any]:
     """The outcome stays hidden unless the reviewer asks to see it on this page (?outcome=show); showing it
     is audited."""
     outcome = selectors.outcome_of(review=review)
@@ -60,7 +60,7 @@ def _outcome(request: AuthenticatedRequest, review: Review, where: str) -> dict[
     return {"outcome": outcome, "outcome_shown": shown}
 
 
-def _language_note(*texts: str) -> str:
+def language_note(*texts: str) -> str:
     found = sum(len(check(text)) for text in texts)
     if not found:
         return ""
@@ -73,7 +73,7 @@ def _language_note(*texts: str) -> str:
 @review_view("reviews.view_analysis")
 def home(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     whole = selectors.sees_whole_analysis(user=request.user, review=review)
-    context = _context(
+    context = page_context(
         request,
         review,
         "Analysis",
@@ -87,7 +87,7 @@ def home(request: AuthenticatedRequest, review: Review) -> HttpResponse:
 
 @review_view("reviews.view_analysis")
 def framework(request: AuthenticatedRequest, review: Review) -> HttpResponse:
-    context = _context(
+    context = page_context(
         request,
         review,
         "Contributory factor framework",
@@ -121,13 +121,13 @@ def outcome(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         else:
             messages.success(request, "Outcome saved. It stays off the appraisal screens unless you choose to show it.")
             return redirect("analysis:home", review.reference)
-    return render(request, "analysis/outcome.html", _context(request, review, "The outcome", form=form))
+    return render(request, "analysis/outcome.html", page_context(request, review, "The outcome", form=form))
 
 
 # --- Creating episodes -------------------------------------------------------------------------------------
 
 
-def _entry_page(request: AuthenticatedRequest, review: Review, exclude: KeyPracticeEpisode | None = None) -> Any:
+def entry_choice_page(request: AuthenticatedRequest, review: Review, exclude: KeyPracticeEpisode | None = None) -> Any:
     form = EntryFilterForm(request.GET or None, review=review)
     filters = ChronologyFilter()
     if form.is_valid():
@@ -155,11 +155,11 @@ def _entry_page(request: AuthenticatedRequest, review: Review, exclude: KeyPract
 
 @review_view("reviews.edit_analysis")
 def select_entries(request: AuthenticatedRequest, review: Review) -> HttpResponse:
-    context = _context(
+    context = page_context(
         request,
         review,
         "Create an episode from chronology entries",
-        **_entry_page(request, review),
+        **entry_choice_page(request, review),
         action=reverse("analysis:episode-create", args=[review.reference]),
         method="get",
         button="Continue with the chosen entries",
@@ -204,7 +204,7 @@ def episode_create(request: AuthenticatedRequest, review: Review) -> HttpRespons
         else:
             messages.success(request, f"Episode {episode.number} created. Next, appraise it.")
             return _to_episode(review, episode)
-    context = _context(
+    context = page_context(
         request,
         review,
         "Create a key practice episode",
@@ -224,7 +224,7 @@ def perspectives(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         perspectives=found,
         where="the list of turning points for the analysis",
     )
-    context = _context(
+    context = page_context(
         request,
         review,
         "Turning points",
@@ -269,7 +269,7 @@ def perspective_link(request: AuthenticatedRequest, review: Review, perspective_
     if not number.isdigit():
         messages.warning(request, "Choose the episode to link the turning point to")
         return redirect("analysis:perspectives", review.reference)
-    episode = _episode(request, review, int(number))
+    episode = episode_for_page(request, review, int(number))
     services.episode_perspective_add(
         episode=episode, perspective=perspective, by=request.user, origin=Origin.from_request(request)
     )
@@ -299,7 +299,7 @@ def _episode_page(
             perspectives=linked_perspectives,
             where=f"episode {episode.number}",
         )
-    context = _context(
+    context = page_context(
         request,
         review,
         f"Episode {episode.number}: {episode.title}",
@@ -325,13 +325,13 @@ def _episode_page(
 
 @review_view("reviews.view_analysis")
 def episode(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    return _episode_page(request, review, _episode(request, review, number))
+    return _episode_page(request, review, episode_for_page(request, review, number))
 
 
 @review_view("reviews.edit_analysis")
 @require_http_methods(["GET", "POST"])
 def episode_edit(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     form = EpisodeEditForm(request.POST or None, initial=episode_initial(item), review=review)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -358,14 +358,14 @@ def episode_edit(request: AuthenticatedRequest, review: Review, number: int) -> 
         else:
             messages.success(request, f"Episode {item.number} saved")
             return _to_episode(review, item)
-    context = _context(request, review, f"Change episode {item.number}", form=form, episode=item, entries=None)
+    context = page_context(request, review, f"Change episode {item.number}", form=form, episode=item, entries=None)
     return render(request, "analysis/episode_form.html", context)
 
 
 @review_view("reviews.edit_analysis")
 @require_http_methods(["GET", "POST"])
 def episode_entries(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     if request.method == "POST":
         ids = request.POST.getlist("entries")
         try:
@@ -380,11 +380,11 @@ def episode_entries(request: AuthenticatedRequest, review: Review, number: int) 
         )
         messages.success(request, f"Linked {added} entr{'y' if added == 1 else 'ies'} to episode {item.number}")
         return _to_episode(review, item, "entries")
-    context = _context(
+    context = page_context(
         request,
         review,
         f"Link entries to episode {item.number}",
-        **_entry_page(request, review, exclude=item),
+        **entry_choice_page(request, review, exclude=item),
         episode=item,
         action=reverse("analysis:episode-entries", args=[review.reference, item.number]),
         method="post",
@@ -396,7 +396,7 @@ def episode_entries(request: AuthenticatedRequest, review: Review, number: int) 
 @review_view("reviews.edit_analysis")
 @require_POST
 def episode_entry_remove(request: AuthenticatedRequest, review: Review, number: int, entry_id: Any) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     entry = item.entries.filter(pk=entry_id).first()
     if entry is None:
         raise Http404("No such entry in this episode")
@@ -410,7 +410,7 @@ def episode_entry_remove(request: AuthenticatedRequest, review: Review, number: 
 def episode_perspective_remove(
     request: AuthenticatedRequest, review: Review, number: int, perspective_id: Any
 ) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     perspective = item.perspectives.filter(pk=perspective_id).select_related("participant").first()
     if perspective is None:
         raise Http404("No such turning point in this episode")
@@ -424,7 +424,7 @@ def episode_perspective_remove(
 @review_view("reviews.edit_analysis")
 @require_POST
 def episode_complete(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     origin = Origin.from_request(request)
     if request.POST.get("action") == "reopen":
         services.episode_reopen(episode=item, by=request.user, origin=origin)
@@ -441,7 +441,7 @@ def episode_complete(request: AuthenticatedRequest, review: Review, number: int)
 @review_view("reviews.edit_analysis")
 @require_POST
 def episode_share(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     shared = request.POST.get("shared") == "yes"
     services.episode_share(episode=item, shared=shared, by=request.user, origin=Origin.from_request(request))
     messages.success(
@@ -456,7 +456,7 @@ def episode_share(request: AuthenticatedRequest, review: Review, number: int) ->
 @review_view("reviews.edit_analysis")
 @require_POST
 def episode_remove(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     if request.POST.get("confirm") != "yes":
         messages.warning(request, f"Tick the box to confirm you want to remove episode {item.number}")
         return _to_episode(review, item, "remove")
@@ -500,7 +500,7 @@ def _appraisal_page(
         perspectives=linked,
         where=f"the appraisal of episode {item.number}",
     )
-    context = _context(
+    context = page_context(
         request,
         review,
         f"Appraise episode {item.number}",
@@ -511,7 +511,7 @@ def _appraisal_page(
         period=selectors.period_text(item.period_start, item.period_end),
         entries=[(entry, entry_date_text(entry)) for entry in selectors.episode_entries(episode=item)],
         perspectives=linked,
-        **_outcome(request, review, f"the appraisal of episode {item.number}"),
+        **outcome_on_page(request, review, f"the appraisal of episode {item.number}"),
     )
     return render(request, "analysis/appraisal.html", context, status=status)
 
@@ -519,7 +519,7 @@ def _appraisal_page(
 @review_view("reviews.edit_analysis")
 @require_http_methods(["GET", "POST"])
 def appraisal(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     form = AppraisalForm(request.POST or None, initial=_appraisal_initial(item))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -540,7 +540,7 @@ def appraisal(request: AuthenticatedRequest, review: Review, number: int) -> Htt
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            note = _language_note(data["expected_practice"], data["practice_compared"], data["certainty_reason"])
+            note = language_note(data["expected_practice"], data["practice_compared"], data["certainty_reason"])
             messages.success(request, f"Appraisal saved.{note}")
             return _to_episode(review, item, "appraisal")
     return _appraisal_page(request, review, item, form, ReferenceForm())
@@ -549,7 +549,7 @@ def appraisal(request: AuthenticatedRequest, review: Review, number: int) -> Htt
 @review_view("reviews.edit_analysis")
 @require_POST
 def reference_add(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     form = ReferenceForm(request.POST)
     if form.is_valid():
         try:
@@ -567,7 +567,7 @@ def reference_add(request: AuthenticatedRequest, review: Review, number: int) ->
 @review_view("reviews.edit_analysis")
 @require_POST
 def reference_remove(request: AuthenticatedRequest, review: Review, number: int, reference_id: Any) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     reference = item.references.filter(pk=reference_id).first()
     if reference is None:
         raise Http404("No such reference")
@@ -607,7 +607,7 @@ def _factor_page(
             perspectives=list(form.fields["perspectives"].queryset),  # type: ignore[attr-defined]
             where=f"the contributory factor form of episode {item.number}",
         )
-    context = _context(
+    context = page_context(
         request,
         review,
         title,
@@ -615,7 +615,7 @@ def _factor_page(
         form=form,
         factor=factor,
         grouped=form.grouped_factor_types(),
-        **_outcome(request, review, f"the contributory factors of episode {item.number}"),
+        **outcome_on_page(request, review, f"the contributory factors of episode {item.number}"),
     )
     return render(request, "analysis/factor_form.html", context)
 
@@ -635,7 +635,7 @@ def _factor_values(form: FactorForm) -> dict[str, Any]:
 @review_view("reviews.edit_analysis")
 @require_http_methods(["GET", "POST"])
 def factor_add(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     form = _factor_form(request, review, item, FactorForm)
     if request.method == "POST" and form.is_valid():
         values = _factor_values(form)
@@ -644,7 +644,7 @@ def factor_add(request: AuthenticatedRequest, review: Review, number: int) -> Ht
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Contributory factor added.{_language_note(values['description'])}")
+            messages.success(request, f"Contributory factor added.{language_note(values['description'])}")
             return _to_episode(review, item, "factors")
     return _factor_page(request, review, item, form, f"Add a contributory factor to episode {item.number}")
 
@@ -659,7 +659,7 @@ def _factor(item: KeyPracticeEpisode, factor_id: Any) -> ContributoryFactor:
 @review_view("reviews.edit_analysis")
 @require_http_methods(["GET", "POST"])
 def factor_edit(request: AuthenticatedRequest, review: Review, number: int, factor_id: Any) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     factor = _factor(item, factor_id)
     initial = {
         "factor_type": factor.factor_type_id,
@@ -687,7 +687,7 @@ def factor_edit(request: AuthenticatedRequest, review: Review, number: int, fact
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Contributory factor saved.{_language_note(values['description'])}")
+            messages.success(request, f"Contributory factor saved.{language_note(values['description'])}")
             return _to_episode(review, item, "factors")
     return _factor_page(request, review, item, form, f"Change a contributory factor of episode {item.number}", factor)
 
@@ -695,7 +695,7 @@ def factor_edit(request: AuthenticatedRequest, review: Review, number: int, fact
 @review_view("reviews.edit_analysis")
 @require_POST
 def factor_remove(request: AuthenticatedRequest, review: Review, number: int, factor_id: Any) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     factor = _factor(item, factor_id)
     try:
         services.factor_remove(factor=factor, by=request.user, origin=Origin.from_request(request))
@@ -712,7 +712,7 @@ def factor_remove(request: AuthenticatedRequest, review: Review, number: int, fa
 @review_view("reviews.edit_analysis")
 @require_POST
 def question_add(request: AuthenticatedRequest, review: Review, number: int) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     form = QuestionForm(request.POST)
     if form.is_valid():
         services.question_add(
@@ -726,7 +726,7 @@ def question_add(request: AuthenticatedRequest, review: Review, number: int) -> 
 @review_view("reviews.edit_analysis")
 @require_POST
 def question_remove(request: AuthenticatedRequest, review: Review, number: int, question_id: Any) -> HttpResponse:
-    item = _episode(request, review, number)
+    item = episode_for_page(request, review, number)
     question = item.open_questions.filter(pk=question_id).first()
     if question is None:
         raise Http404("No such question")
@@ -750,7 +750,7 @@ def table(request: AuthenticatedRequest, review: Review) -> HttpResponse:
             perspectives=[p for episode in episodes for p in selectors.episode_perspectives(episode=episode)],
             where="the key practice episode table",
         )
-    context = _context(
+    context = page_context(
         request,
         review,
         "Key practice episode table",

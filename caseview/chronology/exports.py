@@ -10,25 +10,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TextIO
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from caseview.chronology.dates import format_agency_date, iso_cut
 from caseview.chronology.rows import EntryRow
-from caseview.core.spreadsheets import spreadsheet_safe
+from caseview.core.documents import repeat_as_header, set_widths
+from caseview.core.spreadsheets import column_letter, spreadsheet_safe, text_cell, xml_text
 
 CSV_COLUMNS = (
     "date",
@@ -45,15 +40,9 @@ CSV_COLUMNS = (
     "entry_id",
 )
 
+
 # Characters XML 1.0 cannot hold (so neither XLSX nor DOCX can): C0 controls other than tab, line feed and
 # carriage return. Agency spreadsheets do contain them (Excel's line break inside a cell is often \x0b).
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_text(value: str) -> str:
-    return _NOT_XML.sub(lambda match: "\n" if match.group() == "\x0b" else "", value)
-
-
 def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -132,14 +121,6 @@ XLSX_COLUMNS: tuple[tuple[str, int], ...] = (
 _WRAPPED = frozenset({"What happened", "Source", "People", "Agency", "Date"})
 
 
-def _column_letter(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def _xlsx_values(row: EntryRow) -> tuple[str, ...]:
     return (
         _display_date(row),
@@ -158,25 +139,16 @@ def _xlsx_values(row: EntryRow) -> tuple[str, ...]:
     )
 
 
-def _text_cell(sheet: Worksheet, value: object, alignment: Alignment | None = None) -> WriteOnlyCell:
-    # Excel holds at most 32,767 characters in a cell and calls a longer one corrupt.
-    cell = WriteOnlyCell(sheet, value=_xml_text(spreadsheet_safe(value))[:32767])
-    cell.data_type = "s"  # text, whatever it looks like: never a formula, a number or a date
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
-
-
 def xlsx_bytes(rows: Iterable[EntryRow], *, title: str) -> bytes:
     """An XLSX workbook with one sheet, "Chronology": a bold, frozen, filterable header row and one row per
     entry. Every cell is a text cell passed through `spreadsheet_safe`; dates appear as people read them
     ("June 2019") and as ISO dates cut to their precision. `title` becomes the workbook's document title.
     """
     workbook = Workbook(write_only=True)
-    workbook.properties.title = _xml_text(title)
+    workbook.properties.title = xml_text(title)
     sheet = workbook.create_sheet("Chronology")
     for number, (_, width) in enumerate(XLSX_COLUMNS, start=1):
-        sheet.column_dimensions[_column_letter(number)].width = width
+        sheet.column_dimensions[column_letter(number)].width = width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"
@@ -188,7 +160,7 @@ def xlsx_bytes(rows: Iterable[EntryRow], *, title: str) -> bytes:
     bold = Font(bold=True)
     header = []
     for heading, _ in XLSX_COLUMNS:
-        cell = _text_cell(sheet, heading)
+        cell = text_cell(sheet, heading)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -199,13 +171,10 @@ def xlsx_bytes(rows: Iterable[EntryRow], *, title: str) -> bytes:
     count = 0
     for row in rows:
         sheet.append(
-            [
-                _text_cell(sheet, value, alignment)
-                for value, alignment in zip(_xlsx_values(row), alignments, strict=True)
-            ]
+            [text_cell(sheet, value, alignment) for value, alignment in zip(_xlsx_values(row), alignments, strict=True)]
         )
         count += 1
-    sheet.auto_filter.ref = f"A1:{_column_letter(len(XLSX_COLUMNS))}{count + 1}"
+    sheet.auto_filter.ref = f"A1:{column_letter(len(XLSX_COLUMNS))}{count + 1}"
 
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -222,19 +191,6 @@ DOCX_COLUMNS: tuple[tuple[str, int], ...] = (  # (heading, width in millimetres)
 )
 
 
-def _repeat_as_header(table: Table) -> None:
-    properties = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-
-
-def _set_widths(table: Table, widths: Sequence[int]) -> None:
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Mm(width)
-
-
 def docx_bytes(rows: Iterable[EntryRow], *, title: str, subtitle: str) -> bytes:
     """A Word document, landscape A4: `title` (Title style), `subtitle` (Subtitle style) and a "Table Grid"
     table of Date, Agency, What happened and Source whose header row repeats on every page. Significant
@@ -246,11 +202,11 @@ def docx_bytes(rows: Iterable[EntryRow], *, title: str, subtitle: str) -> bytes:
     section.page_width, section.page_height = Mm(297), Mm(210)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(20))
-    document.core_properties.title = _xml_text(title)[:255]
+    document.core_properties.title = xml_text(title)[:255]
     document.styles["Normal"].font.size = Pt(10)
 
-    document.add_paragraph(_xml_text(title), style="Title")
-    document.add_paragraph(_xml_text(subtitle), style="Subtitle")
+    document.add_paragraph(xml_text(title), style="Title")
+    document.add_paragraph(xml_text(subtitle), style="Subtitle")
 
     widths = [width for _, width in DOCX_COLUMNS]
     table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
@@ -259,25 +215,25 @@ def docx_bytes(rows: Iterable[EntryRow], *, title: str, subtitle: str) -> bytes:
     for cell, (heading, width) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
         cell.width = Mm(width)
         cell.paragraphs[0].add_run(heading).bold = True
-    _repeat_as_header(table)
+    repeat_as_header(table)
 
     for row in rows:
         cells = table.add_row().cells
         for cell, width in zip(cells, widths, strict=True):
             cell.width = Mm(width)
         date = cells[0].paragraphs[0]
-        date.add_run(_xml_text(_display_date(row)))
+        date.add_run(xml_text(_display_date(row)))
         if row.significant:
             cells[0].add_paragraph().add_run("Significant").bold = True
-        cells[1].paragraphs[0].add_run(_xml_text(row.agency))
-        lines = _xml_text(row.description).splitlines() or [""]
+        cells[1].paragraphs[0].add_run(xml_text(row.agency))
+        lines = xml_text(row.description).splitlines() or [""]
         cells[2].paragraphs[0].add_run(lines[0])
         for line in lines[1:]:
             cells[2].add_paragraph(line)
         if row.people:
-            cells[2].add_paragraph().add_run(f"People: {_xml_text(row.people)}").italic = True
-        cells[3].paragraphs[0].add_run(_xml_text(row.source))
-    _set_widths(table, widths)
+            cells[2].add_paragraph().add_run(f"People: {xml_text(row.people)}").italic = True
+        cells[3].paragraphs[0].add_run(xml_text(row.source))
+    set_widths(table, widths)
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -12,11 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-from xml.sax.saxutils import escape, quoteattr
 
 from caseview.chronology.analysis import SilentPeriod, entry_span
 from caseview.chronology.dates import DAY, MONTH_NAMES, format_agency_date
 from caseview.chronology.rows import EntryRow
+from caseview.core import svg
+from caseview.core.svg import BAND, FAINT, INK, MID
 
 # Every class name the SVG uses, for the site's stylesheet.
 CLASSES = (
@@ -43,11 +44,6 @@ CLASSES = (
     "cv-timeline__legend-label",
 )
 
-INK = "#0b0c0c"  # GOV.UK text colour
-MID = "#505a5f"  # GOV.UK secondary text
-FAINT = "#b1b4b6"  # GOV.UK border
-BAND = "#f3f2f1"  # GOV.UK light grey
-
 LABEL_WIDTH = 170
 RIGHT_MARGIN = 16
 AXIS_Y = 30
@@ -57,35 +53,13 @@ DOT = 5
 WORDS_IN_TITLE = 14
 ANY_AGENCY = "Any agency"
 
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _UNSAFE_URL = re.compile(r"^\s*(?:javascript|data|vbscript):", re.IGNORECASE)
 _SHORT_MONTHS = tuple(name[:3] for name in MONTH_NAMES)
-
-
-def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
-
-
-def _attr(value: str | float) -> str:
-    if isinstance(value, float):
-        value = f"{value:.1f}".removesuffix(".0")
-    return quoteattr(_NOT_XML.sub("", str(value)))
-
-
-def _element(name: str, content: str = "", /, **attributes: str | float | None) -> str:
-    attrs = "".join(
-        f" {key.rstrip('_').replace('_', '-')}={_attr(value)}" for key, value in attributes.items() if value is not None
-    )
-    return f"<{name}{attrs}>{content}</{name}>" if content else f"<{name}{attrs}/>"
 
 
 def _first_words(text: str, count: int = WORDS_IN_TITLE) -> str:
     words = text.split()
     return " ".join(words[:count]) + (" …" if len(words) > count else "")
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -152,17 +126,21 @@ def _ticks(scale: _Scale) -> list[tuple[dt.date, str]]:
 
 
 def _axis(scale: _Scale, bottom: float) -> list[str]:
-    parts = [_element("line", class_="cv-timeline__axis", x1=scale.x0, y1=AXIS_Y, x2=scale.x1, y2=AXIS_Y, stroke=INK)]
+    parts = [
+        svg.element("line", class_="cv-timeline__axis", x1=scale.x0, y1=AXIS_Y, x2=scale.x1, y2=AXIS_Y, stroke=INK)
+    ]
     for day, label in _ticks(scale):
         x = scale.x(day)
         parts.append(
-            _element("line", class_="cv-timeline__grid", x1=x, y1=AXIS_Y, x2=x, y2=bottom, stroke=FAINT, stroke_width=1)
+            svg.element(
+                "line", class_="cv-timeline__grid", x1=x, y1=AXIS_Y, x2=x, y2=bottom, stroke=FAINT, stroke_width=1
+            )
         )
-        parts.append(_element("line", class_="cv-timeline__tick", x1=x, y1=AXIS_Y - 6, x2=x, y2=AXIS_Y, stroke=INK))
+        parts.append(svg.element("line", class_="cv-timeline__tick", x1=x, y1=AXIS_Y - 6, x2=x, y2=AXIS_Y, stroke=INK))
         parts.append(
-            _element(
+            svg.element(
                 "text",
-                _text(label),
+                svg.text(label),
                 class_="cv-timeline__tick-label",
                 x=x,
                 y=AXIS_Y - 10,
@@ -213,9 +191,9 @@ def _mark(row: EntryRow, scale: _Scale, middle: float, slot_offset: float) -> st
         radius = DOT + 2 if row.significant else DOT
         if row.significant:
             shapes.append(
-                _element("circle", class_="cv-timeline__ring", cx=cx, cy=cy, r=radius + 3, fill="none", stroke=INK)
+                svg.element("circle", class_="cv-timeline__ring", cx=cx, cy=cy, r=radius + 3, fill="none", stroke=INK)
             )
-        shapes.append(_element("circle", class_=" ".join(classes), cx=cx, cy=cy, r=radius, fill=fill, **outline))
+        shapes.append(svg.element("circle", class_=" ".join(classes), cx=cx, cy=cy, r=radius, fill=fill, **outline))
     else:
         left = scale.x(max(first, scale.start))
         right = scale.x(min(last, scale.end) + dt.timedelta(days=1))
@@ -223,7 +201,7 @@ def _mark(row: EntryRow, scale: _Scale, middle: float, slot_offset: float) -> st
             left, right = (left + right) / 2 - 2, (left + right) / 2 + 2
         height = 12 if row.significant else 8
         shapes.append(
-            _element(
+            svg.element(
                 "rect",
                 class_=" ".join(classes),
                 x=left,
@@ -236,11 +214,11 @@ def _mark(row: EntryRow, scale: _Scale, middle: float, slot_offset: float) -> st
                 **outline,
             )
         )
-    content = _element("title", _text(_mark_title(row))) + "".join(shapes)
+    content = svg.element("title", svg.text(_mark_title(row))) + "".join(shapes)
     url = row.url if row.url and not _UNSAFE_URL.match(row.url) else None
     if url is None:
-        return _element("g", content, class_="cv-timeline__entry")
-    return _element("a", content, class_="cv-timeline__entry", href=url)
+        return svg.element("g", content, class_="cv-timeline__entry")
+    return svg.element("a", content, class_="cv-timeline__entry", href=url)
 
 
 def _silent(period: SilentPeriod, scale: _Scale, top: float, hatch: str) -> str | None:
@@ -253,9 +231,9 @@ def _silent(period: SilentPeriod, scale: _Scale, top: float, hatch: str) -> str 
         f"No contact from {who}: {format_agency_date(period.start, DAY)} to {format_agency_date(period.end, DAY)}"
         f" ({period.days} days)"
     )
-    return _element(
+    return svg.element(
         "rect",
-        _element("title", _text(title)),
+        svg.element("title", svg.text(title)),
         class_="cv-timeline__silent",
         x=left,
         y=top + 2,
@@ -272,30 +250,30 @@ def _legend(top: float, x0: float, hatch: str) -> list[str]:
     y = top + 20
     items: list[tuple[str, str]] = [
         (
-            _element("circle", cx=x0 + 6, cy=y, r=DOT, fill=MID, stroke=INK, stroke_width=1),
+            svg.element("circle", cx=x0 + 6, cy=y, r=DOT, fill=MID, stroke=INK, stroke_width=1),
             "Day",
         ),
         (
-            _element("rect", x=x0, y=y - 4, width=18, height=8, rx=2, fill=MID, fill_opacity=0.6, stroke=INK),
+            svg.element("rect", x=x0, y=y - 4, width=18, height=8, rx=2, fill=MID, fill_opacity=0.6, stroke=INK),
             "Month or year",
         ),
         (
-            _element("rect", x=x0, y=y - 4, width=18, height=8, rx=2, fill=MID, stroke=INK),
+            svg.element("rect", x=x0, y=y - 4, width=18, height=8, rx=2, fill=MID, stroke=INK),
             "Range of dates",
         ),
         (
-            _element(
+            svg.element(
                 "circle", cx=x0 + 6, cy=y, r=DOT, fill="#ffffff", stroke=INK, stroke_width=1.5, stroke_dasharray="2 2"
             ),
             "Uncertain date",
         ),
         (
-            _element("circle", cx=x0 + 6, cy=y, r=DOT + 5, fill="none", stroke=INK)
-            + _element("circle", cx=x0 + 6, cy=y, r=DOT + 2, fill=INK, stroke=INK, stroke_width=2),
+            svg.element("circle", cx=x0 + 6, cy=y, r=DOT + 5, fill="none", stroke=INK)
+            + svg.element("circle", cx=x0 + 6, cy=y, r=DOT + 2, fill=INK, stroke=INK, stroke_width=2),
             "Significant",
         ),
         (
-            _element(
+            svg.element(
                 "rect", x=x0, y=y - 8, width=18, height=16, fill=f"url(#{hatch})", stroke=MID, stroke_dasharray="4 3"
             ),
             "No contact (silent period)",
@@ -305,9 +283,9 @@ def _legend(top: float, x0: float, hatch: str) -> list[str]:
     offset = 0.0
     for shape, label in items:
         moved = f'<g transform="translate({offset:.0f} 0)">{shape}'
-        moved += _element(
+        moved += svg.element(
             "text",
-            _text(label),
+            svg.text(label),
             class_="cv-timeline__legend-label",
             x=x0 + 24,
             y=y + 4,
@@ -385,12 +363,12 @@ def render_timeline_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cv-timeline" role="{svg_role}" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" font-family="Arial, Helvetica, sans-serif" font-size="12">',
-        _element("title", _text(title), id=f"{prefix}-title"),
-        _element("desc", _text(description), id=f"{prefix}-desc"),
+        svg.element("title", svg.text(title), id=f"{prefix}-title"),
+        svg.element("desc", svg.text(description), id=f"{prefix}-desc"),
         "<defs>"
-        + _element(
+        + svg.element(
             "pattern",
-            _element("line", x1=0, y1=0, x2=0, y2=6, stroke=FAINT, stroke_width=3),
+            svg.element("line", x1=0, y1=0, x2=0, y2=6, stroke=FAINT, stroke_width=3),
             id=hatch,
             width=6,
             height=6,
@@ -398,12 +376,12 @@ def render_timeline_svg(
             patternTransform="rotate(45)",
         )
         + "</defs>",
-        _element("rect", x=0, y=0, width=width, height=height, fill="#ffffff"),
+        svg.element("rect", x=0, y=0, width=width, height=height, fill="#ffffff"),
     ]
     for index in range(1, len(all_lanes), 2):  # every other lane shaded, to follow a lane across
         top = lanes_top + index * LANE_HEIGHT
         parts.append(
-            _element("rect", class_="cv-timeline__band", x=0, y=top, width=width, height=LANE_HEIGHT, fill=BAND)
+            svg.element("rect", class_="cv-timeline__band", x=0, y=top, width=width, height=LANE_HEIGHT, fill=BAND)
         )
     parts.extend(_axis(scale, lanes_bottom))
     for index, (agency_id, name) in enumerate(all_lanes):
@@ -411,9 +389,9 @@ def render_timeline_svg(
         middle = top + LANE_HEIGHT / 2
         classes = "cv-timeline__lane" + (" cv-timeline__lane--any" if agency_id is None else "")
         lane = [
-            _element(
+            svg.element(
                 "text",
-                _text(_shorten(name, 26)) + (_element("title", _text(name)) if len(name) > 26 else ""),
+                svg.text(svg.shorten(name, 26)) + (svg.element("title", svg.text(name)) if len(name) > 26 else ""),
                 class_="cv-timeline__lane-label",
                 x=8,
                 y=middle + 4,
@@ -421,7 +399,7 @@ def render_timeline_svg(
                 font_style="italic" if agency_id is None else None,
                 fill=INK,
             ),
-            _element("line", x1=scale.x0, y1=top + LANE_HEIGHT, x2=scale.x1, y2=top + LANE_HEIGHT, stroke=FAINT),
+            svg.element("line", x1=scale.x0, y1=top + LANE_HEIGHT, x2=scale.x1, y2=top + LANE_HEIGHT, stroke=FAINT),
         ]
         for period in silent_by_lane[agency_id]:
             shaded = _silent(period, scale, top, hatch)
@@ -438,8 +416,8 @@ def render_timeline_svg(
             slot = next((s for s, taken in enumerate(slot_ends) if x - taken >= 2 * DOT + 2), 0)
             slot_ends[slot] = x
             lane.append(_mark(row, scale, middle, (0, -7, 7)[slot]))
-        parts.append(_element("g", "".join(lane), class_=classes))
+        parts.append(svg.element("g", "".join(lane), class_=classes))
     legend = _legend(lanes_bottom, 8, hatch)
-    parts.append(_element("g", "".join(legend), class_="cv-timeline__legend"))
+    parts.append(svg.element("g", "".join(legend), class_="cv-timeline__legend"))
     parts.append("</svg>")
     return "".join(parts)

@@ -15,9 +15,9 @@ from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from caseview.chronology.exports import _column_letter, _text_cell, _xml_text
 from caseview.conversations.guide import KNOWN_AT_THE_TIME, LEARNED_LATER, PERSPECTIVE_FIELDS
 from caseview.conversations.selectors import PerspectiveRow, PerspectivesForExport
+from caseview.core.spreadsheets import column_letter, text_cell, xml_text
 from caseview.people.models import ConsentScope
 from caseview.reviews.models import Review
 
@@ -107,38 +107,38 @@ def _values(row: PerspectiveRow) -> tuple[object, ...]:
 def xlsx_bytes(rows: list[PerspectiveRow], *, title: str, subtitle: str, notes: list[str]) -> bytes:
     """One sheet, "Perspectives": the title, what is left out and why, then a frozen, filterable table."""
     workbook = Workbook(write_only=True)
-    workbook.properties.title = _xml_text(title)
+    workbook.properties.title = xml_text(title)
     sheet = workbook.create_sheet("Perspectives")
     for number, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[_column_letter(number)].width = width
+        sheet.column_dimensions[column_letter(number)].width = width
     header_row = 4 + len(notes) + 1
     sheet.freeze_panes = f"B{header_row + 1}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = "9"  # A4
 
     bold = Font(bold=True)
-    heading = _text_cell(sheet, title)
+    heading = text_cell(sheet, title)
     heading.font = Font(bold=True, size=14)
     sheet.append([heading])
-    sheet.append([_text_cell(sheet, subtitle)])
+    sheet.append([text_cell(sheet, subtitle)])
     sheet.append([])
-    left_out = _text_cell(sheet, "What this export leaves out")
+    left_out = text_cell(sheet, "What this export leaves out")
     left_out.font = bold
     sheet.append([left_out])
     for note in notes:
-        sheet.append([_text_cell(sheet, note)])
+        sheet.append([text_cell(sheet, note)])
     sheet.append([])
 
     header = []
     for name, _ in COLUMNS:
-        cell = _text_cell(sheet, name)
+        cell = text_cell(sheet, name)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([_text_cell(sheet, value, wrap) for value in _values(row)])
-    sheet.auto_filter.ref = f"A{header_row}:{_column_letter(len(COLUMNS))}{header_row + len(rows)}"
+        sheet.append([text_cell(sheet, value, wrap) for value in _values(row)])
+    sheet.auto_filter.ref = f"A{header_row}:{column_letter(len(COLUMNS))}{header_row + len(rows)}"
 
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -149,7 +149,7 @@ def xlsx_bytes(rows: list[PerspectiveRow], *, title: str, subtitle: str, notes: 
 
 
 def _paragraphs(document: object, text: str, style: str | None = None) -> None:
-    for line in _xml_text(text).splitlines() or [""]:
+    for line in xml_text(text).splitlines() or [""]:
         document.add_paragraph(line, style=style)  # type: ignore[attr-defined]
 
 
@@ -161,30 +161,30 @@ def docx_bytes(rows: list[PerspectiveRow], *, title: str, subtitle: str, notes: 
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(20))
-    document.core_properties.title = _xml_text(title)[:255]
+    document.core_properties.title = xml_text(title)[:255]
     document.styles["Normal"].font.size = Pt(10)
 
-    document.add_paragraph(_xml_text(title), style="Title")
-    document.add_paragraph(_xml_text(subtitle), style="Subtitle")
+    document.add_paragraph(xml_text(title), style="Title")
+    document.add_paragraph(xml_text(subtitle), style="Subtitle")
     document.add_heading("What this export leaves out", level=1)
     for note in notes:
-        document.add_paragraph().add_run(_xml_text(note)).bold = True
+        document.add_paragraph().add_run(xml_text(note)).bold = True
 
     participant = None
     for row in rows:
         if row.participant != participant:
             participant = row.participant
-            document.add_heading(_xml_text(participant), level=1)
+            document.add_heading(xml_text(participant), level=1)
         document.add_heading(
             f"Turning point {row.number}" + (f": {row.happened_on}" if row.happened_on else ""), level=2
         )
         about = f"Conversation: {row.conversation_on}. Record: {row.record}. May be quoted: {row.quotation}."
-        document.add_paragraph().add_run(_xml_text(about)).italic = True
+        document.add_paragraph().add_run(xml_text(about)).italic = True
         _paragraphs(document, row.turning_point)
         if row.entries:
             document.add_heading("Chronology entries", level=3)
             for entry in row.entries:
-                document.add_paragraph(_xml_text(entry), style="List Bullet")
+                document.add_paragraph(xml_text(entry), style="List Bullet")
         answered = [
             prompt.field
             for prompt in PERSPECTIVE_FIELDS
@@ -197,7 +197,7 @@ def docx_bytes(rows: list[PerspectiveRow], *, title: str, subtitle: str, notes: 
                 cells = table.add_row().cells
                 cells[0].width, cells[1].width = Mm(55), Mm(115)
                 cells[0].paragraphs[0].add_run(HEADINGS[field]).bold = True
-                cells[1].paragraphs[0].add_run(_xml_text(row.answers[field]))
+                cells[1].paragraphs[0].add_run(xml_text(row.answers[field]))
         for field in (KNOWN_AT_THE_TIME, LEARNED_LATER):
             document.add_heading(HEADINGS[field], level=3)
             _paragraphs(document, row.answers[field] or "Not recorded")
