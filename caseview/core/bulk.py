@@ -20,6 +20,12 @@ from django.utils import timezone
 # far smaller than the indexes a big import writes into at random places (a UUID primary key): pages are
 # evicted and read back again and again, and dirty ones spilled to the WAL before the transaction commits.
 SQLITE_CACHE_KIB = 64 * 1024
+# How many pages the WAL may hold before a commit copies them into the database file (SQLite's default is
+# 1,000: 4 MB). A big import dirties pages all through an index keyed by date, so every return committed was
+# followed by a checkpoint copying much the same pages again, with its fsyncs: on 20 returns of 100,000 rows
+# in all, 0.1-0.2 s of processor time and more of waiting for the disk. Every page is still checkpointed,
+# once per 40 MB of WAL instead of once per commit; the WAL file keeps its largest size for reuse.
+SQLITE_WAL_PAGES = 10_000
 
 
 @contextmanager
@@ -162,3 +168,7 @@ def _widen_sqlite_cache(cursor: Any) -> None:
     # Positive sizes are pages (4 KiB by default), negative ones KiB; only ever made bigger.
     if (size * 4 if size > 0 else -size) < SQLITE_CACHE_KIB:
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    cursor.execute("PRAGMA wal_autocheckpoint")
+    (pages,) = cursor.fetchone()
+    if 0 < pages < SQLITE_WAL_PAGES:  # 0: checkpoints turned off on purpose; left so
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_WAL_PAGES}")
