@@ -18,7 +18,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from typing import Protocol
@@ -284,26 +284,23 @@ def _raw_words(texts: Iterable[str]) -> list[set[str]]:
 
 @dataclass
 class _Counts:
-    """Words counted over some rows: in how many rows each raw word occurs, and the raw words of each agency."""
+    """Words counted over the rows: in how many rows each raw word occurs, and the raw words of each agency."""
 
     rows_holding: Counter[str]
     by_agency: dict[int, set[str]]
 
     @classmethod
-    def over(
-        cls, rows: Sequence[int], slot_of: Sequence[int], agencies: Sequence[int], raw_sets: Mapping[int, set[str]]
-    ) -> _Counts:
-        slots = list(map(slot_of.__getitem__, rows))
-        rows_holding = Counter(chain.from_iterable(map(raw_sets.__getitem__, slots)))
+    def over(cls, slot_of: Sequence[int], agencies: Sequence[int], raw_sets: Sequence[set[str]]) -> _Counts:
+        # Each distinct description's words once, then again for the rows that repeat it.
+        rows_holding = Counter(chain.from_iterable(raw_sets))
+        for slot, rows in Counter(slot_of).items():
+            if rows > 1:
+                for raw in raw_sets[slot]:
+                    rows_holding[raw] += rows - 1
         by_agency: dict[int, set[str]] = {}
-        for slot, agency in set(zip(slots, map(agencies.__getitem__, rows), strict=True)):
+        for slot, agency in set(zip(slot_of, agencies, strict=True)):
             by_agency.setdefault(agency, set()).update(raw_sets[slot])
         return cls(rows_holding, by_agency)
-
-    def add(self, other: _Counts) -> None:
-        self.rows_holding.update(other.rows_holding)
-        for agency, used in other.by_agency.items():
-            self.by_agency.setdefault(agency, set()).update(used)
 
 
 @dataclass
@@ -384,11 +381,10 @@ def _distinct(texts: list[str]) -> tuple[list[str], list[int]]:
 def _documents(rows: Sequence[Linkable], min_text_score: float) -> tuple[list[_Doc], list[float]]:
     """Each row's description as a _Doc, with the token weights, over these rows."""
     texts, slot_of = _distinct([row.description for row in rows])
-    raw_sets = dict(enumerate(_raw_words(texts)))
-    agencies = _numbered([row.agency_id for row in rows])
-    counts = _Counts.over(range(len(rows)), slot_of, agencies, raw_sets)
+    raw_sets = _raw_words(texts)
+    counts = _Counts.over(slot_of, _numbered([row.agency_id for row in rows]), raw_sets)
     vocabulary = _Vocabulary.of(counts.rows_holding, len(rows))
-    docs = [vocabulary.doc(raw_sets[slot], min_text_score) for slot in range(len(texts))]
+    docs = [vocabulary.doc(raw_set, min_text_score) for raw_set in raw_sets]
     return [docs[slot] for slot in slot_of], vocabulary.weights
 
 
@@ -455,12 +451,13 @@ class _Search:
         self.order = sorted(range(n), key=span_keys.__getitem__)
 
     def run(self) -> list[tuple[str, str, float]]:
+        # Words are read and counted over all the rows first, so that they weigh the same in every part.
+        raw_sets = _raw_words(self.texts)
+        counts = _Counts.over(self.slot_of, self.agencies, raw_sets)
         if self.n >= PARALLEL_FROM and _may_fork():
-            found = self._shared()
+            found = self._shared(raw_sets, counts)
         else:
-            whole = self.order
-            raw_sets = self._raw_sets(whole)
-            found = self._search(whole, whole, raw_sets, self._counts(whole, raw_sets))
+            found = self._search(self.order, self.order, raw_sets, counts)
         found.sort(key=lambda link: (-link[2], link[0], link[1]))
         return found
 
@@ -472,96 +469,61 @@ class _Search:
         firsts, lasts = self.firsts, self.lasts
         return [j for j in self.order if firsts[j] <= high and lasts[j] >= low]
 
-    def _raw_sets(self, members: Sequence[int]) -> dict[int, set[str]]:
-        slots = list(dict.fromkeys(map(self.slot_of.__getitem__, members)))
-        return dict(zip(slots, _raw_words(map(self.texts.__getitem__, slots)), strict=True))
+    def _shared(self, raw_sets: Sequence[set[str]], counts: _Counts) -> list[tuple[str, str, float]]:
+        """The earlier half of the chronology's period searched here, the later half in a forked copy of this
+        process, each among the entries its own can meet.
 
-    def _counts(self, probes: Sequence[int], raw_sets: Mapping[int, set[str]]) -> _Counts:
-        return _Counts.over(probes, self.slot_of, self.agencies, raw_sets)
-
-    def _shared(self) -> list[tuple[str, str, float]]:
-        """Half the chronology's period searched here and half in a forked copy of this process.
-
-        The copy shares the parent's memory (copy on write). Each side reads the words of its own half and
-        counts them; the copy sends its counts, the parent answers with its own, and each goes on with both, so
-        that words weigh the same on both sides. The copy sends back what it found (pickled, through a pipe) and
-        ends with os._exit, so that it runs no clean-up of the parent's (its database connection, its buffered
-        output). Should the copy fail, its half is done here: the result never depends on it.
+        The copy shares the parent's memory (copy on write): it reads what was built here, sends back what it
+        found (pickled, through a pipe) and ends with os._exit, so that it runs no clean-up of the parent's (its
+        database connection, its buffered output). Should the copy fail, its half is done here: the result never
+        depends on it.
         """
         middle = self.n // 2
         mine, theirs = self.order[:middle], self.order[middle:]
-        up_read, up_write = os.pipe()  # the copy to the parent
-        down_read, down_write = os.pipe()  # the parent to the copy
+        read_end, write_end = os.pipe()
         try:
             pid = os.fork()
         except OSError:
-            for fd in (up_read, up_write, down_read, down_write):
-                os.close(fd)
-            whole = self.order
-            raw_sets = self._raw_sets(whole)
-            return self._search(whole, whole, raw_sets, self._counts(whole, raw_sets))
+            os.close(read_end)
+            os.close(write_end)
+            return self._search(self.order, self.order, raw_sets, counts)
         if pid == 0:  # the copy
             status = 1
             try:
-                os.close(up_read)
-                os.close(down_write)
-                with os.fdopen(up_write, "wb") as to_parent, os.fdopen(down_read, "rb") as from_parent:
-                    members = self._members(theirs)
-                    raw_sets = self._raw_sets(members)
-                    counts = self._counts(theirs, raw_sets)
-                    pickle.dump(counts, to_parent, protocol=pickle.HIGHEST_PROTOCOL)
-                    to_parent.flush()
-                    counts.add(pickle.load(from_parent))  # noqa: S301 - from the parent, just now
-                    found = self._search(theirs, members, raw_sets, counts)
-                    pickle.dump(found, to_parent, protocol=pickle.HIGHEST_PROTOCOL)
+                os.close(read_end)
+                with os.fdopen(write_end, "wb") as out:
+                    found = self._search(theirs, self._members(theirs), raw_sets, counts)
+                    pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
                 status = 0
             finally:
                 os._exit(status)
-        os.close(up_write)
-        os.close(down_read)
-        up = os.fdopen(up_read, "rb")
-        down = os.fdopen(down_write, "wb")
+        os.close(write_end)
+        incoming = os.fdopen(read_end, "rb")
         try:
-            members = self._members(mine)
-            raw_sets = self._raw_sets(members)
-            counts = self._counts(mine, raw_sets)
-            try:
-                their_counts: _Counts | None = pickle.load(up)  # noqa: S301 - written by our own fork, just now
-                pickle.dump(counts, down, protocol=pickle.HIGHEST_PROTOCOL)
-                down.flush()
-            except (EOFError, OSError, pickle.UnpicklingError):
-                their_counts = None
-            if their_counts is None:  # the copy failed before its counts: everything is done here
-                whole = self.order
-                raw_sets = self._raw_sets(whole)
-                return self._search(whole, whole, raw_sets, self._counts(whole, raw_sets))
-            counts.add(their_counts)
-            found = self._search(mine, members, raw_sets, counts)
-            try:
-                theirs_found: list[tuple[str, str, float]] | None = pickle.load(up)  # noqa: S301
-            except (EOFError, OSError, pickle.UnpicklingError):
-                theirs_found = None
+            found = self._search(mine, self._members(mine), raw_sets, counts)
+            sent = incoming.read()
         finally:
-            # The pipes first, so that a copy still writing stops (broken pipe) before it is waited for.
-            up.close()
-            with suppress(OSError):  # a broken pipe, when the copy failed
-                down.close()
-            os.waitpid(pid, 0)
-        if theirs_found is None:
-            members = self._members(theirs)
-            theirs_found = self._search(theirs, members, self._raw_sets(members), counts)
+            incoming.close()  # first, so that a copy still writing stops (broken pipe) before it is waited for
+            _, status = os.waitpid(pid, 0)
+        if status == 0 and sent:
+            theirs_found: list[tuple[str, str, float]] = pickle.loads(sent)  # noqa: S301 - from our own fork
+        else:
+            theirs_found = self._search(theirs, self._members(theirs), raw_sets, counts)
         return found + theirs_found
 
     def _search(
-        self, probes: Sequence[int], members: Sequence[int], raw_sets: Mapping[int, set[str]], counts: _Counts
+        self, probes: Sequence[int], members: Sequence[int], raw_sets: Sequence[set[str]], counts: _Counts
     ) -> list[tuple[str, str, float]]:
         """The candidate links of `probes` (when the lighter of a pair) among `members`, in span order, given the
-        word counts of all the rows."""
+        words of every distinct description and their counts over all the rows."""
         vocabulary = _Vocabulary.of(counts.rows_holding, self.n)
         weights = vocabulary.weights
         owner = vocabulary.owners(counts.by_agency)
         min_text_score, slot_of, ids = self.min_text_score, self.slot_of, self.ids
-        slot_docs = {slot: vocabulary.doc(raw_set, min_text_score) for slot, raw_set in raw_sets.items()}
+        slot_docs = {
+            slot: vocabulary.doc(raw_sets[slot], min_text_score)
+            for slot in dict.fromkeys(map(slot_of.__getitem__, members))
+        }
         docs: list[_Doc] = [None] * self.n  # type: ignore[list-item] # only members' are read
         weight = [0.0] * self.n
         for j in members:

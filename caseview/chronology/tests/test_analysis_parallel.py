@@ -73,7 +73,7 @@ def test_the_shared_search_finds_what_one_process_finds(monkeypatch: pytest.Monk
     assert alone and sorted(shared) == sorted(alone)
 
 
-@pytest.mark.parametrize("failing", ["_counts", "_search"])
+@pytest.mark.parametrize("failing", ["_members", "_search"])
 def test_a_copy_that_fails_leaves_its_half_to_the_parent(monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
     data = rows(3000)
     monkeypatch.setattr(analysis, "PARALLEL_FROM", 10**9)
