@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -142,6 +143,8 @@ def _prepared(field: Field[Any, Any], values: Sequence[Any], connection: Any) ->
     kept = _kept_as_is(field, connection)
     if kept is not None and set(map(type, values)) == {kept}:
         return values
+    if _stored_hex(field, values, connection):
+        return values
     try:
         distinct = dict.fromkeys(values)
     except TypeError:  # an unhashable value: prepare each one
@@ -149,6 +152,20 @@ def _prepared(field: Field[Any, Any], values: Sequence[Any], connection: Any) ->
     for value in distinct:
         distinct[value] = field.get_db_prep_save(value, connection)
     return list(map(distinct.__getitem__, values))
+
+
+_HEX_UUID = re.compile(r"[0-9a-f]{32}")
+
+
+def _stored_hex(field: Field[Any, Any], values: Sequence[Any], connection: Any) -> bool:
+    """Whether `values` are UUIDs already as a UUIDField (or a foreign key to one) stores them on a database
+    without a UUID type: 32 lower-case hex digits, which get_db_prep_save would turn into a UUID and back."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if not isinstance(target, models.UUIDField) or connection.features.has_native_uuid_field:
+        return False
+    if type(target).get_db_prep_value is not models.UUIDField.get_db_prep_value:
+        return False
+    return set(map(type, values)) == {str} and all(map(_HEX_UUID.fullmatch, values))
 
 
 def _uuid7_hex(count: int) -> list[str]:

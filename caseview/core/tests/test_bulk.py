@@ -57,3 +57,21 @@ def test_a_bulk_insert_on_sqlite_checkpoints_the_wal_less_often() -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_autocheckpoint")
         assert cursor.fetchone() == (SQLITE_WAL_PAGES,)
+
+
+@pytest.mark.django_db
+def test_uuids_already_in_their_stored_form_go_in_as_they_are() -> None:
+    from django.db import connection
+
+    from caseview.core.bulk import _prepared
+
+    field = Job._meta.get_field("id")
+    ids = [uuid.uuid4() for _ in range(3)]
+    texts = [value.hex for value in ids]
+    prepared = _prepared(field, texts, connection)
+    assert list(prepared) == [field.get_db_prep_save(value, connection) for value in ids]
+    if not connection.features.has_native_uuid_field:
+        assert prepared is texts  # taken as they are
+    # Anything else is prepared by the field as before.
+    assert list(_prepared(field, [str(ids[0])], connection)) == [field.get_db_prep_save(ids[0], connection)]
+    assert list(_prepared(field, [ids[1]], connection)) == [field.get_db_prep_save(ids[1], connection)]
