@@ -524,10 +524,22 @@ class _Search:
             slot: vocabulary.doc(raw_sets[slot], min_text_score)
             for slot in dict.fromkeys(map(slot_of.__getitem__, members))
         }
+        # The words an entry looks up: its blocking words other entries' agencies use too. (Of an entry's own
+        # words, a word used by one agency only is its own agency's: it cannot find another agency's entry.)
+        slot_keys = {slot: [t for t in doc.keys if owner[t] == SEVERAL] for slot, doc in slot_docs.items()}
+        # Only words some probe looks up are indexed.
+        looked_up = bytearray(len(weights))
+        for slot in dict.fromkeys(map(slot_of.__getitem__, probes)):
+            for t in slot_keys[slot]:
+                looked_up[t] = 1
+        slot_indexed = {slot: [t for t in doc.tokens if looked_up[t]] for slot, doc in slot_docs.items()}
         docs: list[_Doc] = [None] * self.n  # type: ignore[list-item] # only members' are read
+        indexed: list[list[int]] = [[]] * self.n
         weight = [0.0] * self.n
         for j in members:
-            docs[j] = doc = slot_docs[slot_of[j]]
+            slot = slot_of[j]
+            docs[j] = doc = slot_docs[slot]
+            indexed[j] = slot_indexed[slot]
             weight[j] = doc.weight
         # Of any two entries exactly one is the lighter: by weight, and between equal weights by id.
         lighter_rank = [0] * self.n
@@ -544,12 +556,12 @@ class _Search:
         for j in members:
             first, last = firsts[j], lasts[j]
             if first == last:
-                for t in docs[j].tokens:
+                for t in indexed[j]:
                     point_days[t].append(first)
                     point_rows[t].append(j)
             else:
                 for b in range((first - window) // block, (last + window) // block + 1):
-                    for t in docs[j].tokens:
+                    for t in indexed[j]:
                         wide[b * stride + t].append(j)
 
         similarity = _text_similarity  # looked up once per call, so that a test can count its calls by patching
@@ -557,10 +569,10 @@ class _Search:
         threshold = self.threshold
         found: list[tuple[str, str, float]] = []
         for i in probes:
-            agency = agencies[i]
-            keys = [t for t in docs[i].keys if owner[t] != agency]
+            keys = slot_keys[slot_of[i]]
             if not keys:
                 continue
+            agency = agencies[i]
             first, last = firsts[i], lasts[i]
             low, high = first - window, last + window
             if not wide:
