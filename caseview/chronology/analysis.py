@@ -418,8 +418,10 @@ def find_candidate_links(
         return _Search(rows, window=max(0, window_days), threshold=threshold).run()
 
 
-# From this many entries the search is shared with a second process (on a machine with a second core).
+# From this many entries the sweep is shared with a second process (on a machine with a second core), in this
+# many chunks of the chronology's period (at most 255).
 PARALLEL_FROM = 20_000
+CHUNKS = 48
 
 
 class _Search:
@@ -451,119 +453,123 @@ class _Search:
         self.order = sorted(range(n), key=span_keys.__getitem__)
 
     def run(self) -> list[tuple[str, str, float]]:
-        # Words are read and counted over all the rows first, so that they weigh the same in every part.
-        raw_sets = _raw_words(self.texts)
-        counts = _Counts.over(self.slot_of, self.agencies, raw_sets)
-        if self.n >= PARALLEL_FROM and _may_fork():
-            found = self._shared(raw_sets, counts)
-        else:
-            found = self._search(self.order, self.order, raw_sets, counts)
+        self._index()
+        found = self._shared() if self.n >= PARALLEL_FROM and _may_fork() else self._sweep(self.order)
         found.sort(key=lambda link: (-link[2], link[0], link[1]))
         return found
 
-    def _members(self, probes: Sequence[int]) -> list[int]:
-        """The entries the probes can meet: those whose span reaches into one of the probes' windows (in span
-        order, as self.order has them)."""
-        low = self.firsts[probes[0]] - self.window
-        high = max(map(self.lasts.__getitem__, probes)) + self.window
-        firsts, lasts = self.firsts, self.lasts
-        return [j for j in self.order if firsts[j] <= high and lasts[j] >= low]
-
-    def _shared(self, raw_sets: Sequence[set[str]], counts: _Counts) -> list[tuple[str, str, float]]:
-        """The earlier half of the chronology's period searched here, the later half in a forked copy of this
-        process, each among the entries its own can meet.
-
-        The copy shares the parent's memory (copy on write): it reads what was built here, sends back what it
-        found (pickled, through a pipe) and ends with os._exit, so that it runs no clean-up of the parent's (its
-        database connection, its buffered output). Should the copy fail, its half is done here: the result never
-        depends on it.
-        """
-        middle = self.n // 2
-        mine, theirs = self.order[:middle], self.order[middle:]
-        read_end, write_end = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            return self._search(self.order, self.order, raw_sets, counts)
-        if pid == 0:  # the copy
-            status = 1
-            try:
-                os.close(read_end)
-                with os.fdopen(write_end, "wb") as out:
-                    found = self._search(theirs, self._members(theirs), raw_sets, counts)
-                    pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        incoming = os.fdopen(read_end, "rb")
-        try:
-            found = self._search(mine, self._members(mine), raw_sets, counts)
-            sent = incoming.read()
-        finally:
-            incoming.close()  # first, so that a copy still writing stops (broken pipe) before it is waited for
-            _, status = os.waitpid(pid, 0)
-        if status == 0 and sent:
-            theirs_found: list[tuple[str, str, float]] = pickle.loads(sent)  # noqa: S301 - from our own fork
-        else:
-            theirs_found = self._search(theirs, self._members(theirs), raw_sets, counts)
-        return found + theirs_found
-
-    def _search(
-        self, probes: Sequence[int], members: Sequence[int], raw_sets: Sequence[set[str]], counts: _Counts
-    ) -> list[tuple[str, str, float]]:
-        """The candidate links of `probes` (when the lighter of a pair) among `members`, in span order, given the
-        words of every distinct description and their counts over all the rows."""
+    def _index(self) -> None:
+        """Each distinct description as a _Doc (its words weighed over all the rows), which of its words it looks
+        up, which of two entries is the lighter, and the index of words by day."""
+        raw_sets = _raw_words(self.texts)
+        counts = _Counts.over(self.slot_of, self.agencies, raw_sets)
         vocabulary = _Vocabulary.of(counts.rows_holding, self.n)
-        weights = vocabulary.weights
+        self.weights = weights = vocabulary.weights
         owner = vocabulary.owners(counts.by_agency)
         min_text_score, slot_of, ids = self.min_text_score, self.slot_of, self.ids
-        slot_docs = {
-            slot: vocabulary.doc(raw_sets[slot], min_text_score)
-            for slot in dict.fromkeys(map(slot_of.__getitem__, members))
-        }
+        slot_docs = [vocabulary.doc(raw_set, min_text_score) for raw_set in raw_sets]
         # The words an entry looks up: its blocking words other entries' agencies use too. (Of an entry's own
         # words, a word used by one agency only is its own agency's: it cannot find another agency's entry.)
-        slot_keys = {slot: [t for t in doc.keys if owner[t] == SEVERAL] for slot, doc in slot_docs.items()}
-        # Only words some probe looks up are indexed.
+        self.slot_keys = slot_keys = [[t for t in doc.keys if owner[t] == SEVERAL] for doc in slot_docs]
+        # Only words some entry looks up are indexed.
         looked_up = bytearray(len(weights))
-        for slot in dict.fromkeys(map(slot_of.__getitem__, probes)):
-            for t in slot_keys[slot]:
+        for keys in slot_keys:
+            for t in keys:
                 looked_up[t] = 1
-        slot_indexed = {slot: [t for t in doc.tokens if looked_up[t]] for slot, doc in slot_docs.items()}
-        docs: list[_Doc] = [None] * self.n  # type: ignore[list-item] # only members' are read
-        indexed: list[list[int]] = [[]] * self.n
-        weight = [0.0] * self.n
-        for j in members:
-            slot = slot_of[j]
-            docs[j] = doc = slot_docs[slot]
-            indexed[j] = slot_indexed[slot]
-            weight[j] = doc.weight
+        slot_indexed = [[t for t in doc.tokens if looked_up[t]] for doc in slot_docs]
+        self.docs = docs = list(map(slot_docs.__getitem__, slot_of))
         # Of any two entries exactly one is the lighter: by weight, and between equal weights by id.
-        lighter_rank = [0] * self.n
-        for rank, j in enumerate(sorted(sorted(members, key=ids.__getitem__), key=weight.__getitem__)):
+        weight = [doc.weight for doc in docs]
+        self.lighter_rank = lighter_rank = [0] * self.n
+        for rank, j in enumerate(sorted(sorted(range(self.n), key=ids.__getitem__), key=weight.__getitem__)):
             lighter_rank[j] = rank
 
-        firsts, lasts, agencies, window = self.firsts, self.lasts, self.agencies, self.window
+        firsts, lasts, window = self.firsts, self.lasts, self.window
         # Day-precise entries: for each word, the days of the entries holding it (in order) and those entries.
         point_days: list[list[int]] = [[] for _ in weights]
         point_rows: list[list[int]] = [[] for _ in weights]
+        self.point_days, self.point_rows = point_days, point_rows
         # Wider entries (months, years, ranges), by 32-day block * stride + word, over their span and the window.
-        block, stride = 32, len(weights)
+        self.block, self.stride = block, stride = 32, len(weights)
         wide: dict[int, list[int]] = defaultdict(list)
-        for j in members:
+        self.wide = wide
+        for j in self.order:
             first, last = firsts[j], lasts[j]
+            indexed = slot_indexed[slot_of[j]]
             if first == last:
-                for t in indexed[j]:
+                for t in indexed:
                     point_days[t].append(first)
                     point_rows[t].append(j)
             else:
                 for b in range((first - window) // block, (last + window) // block + 1):
-                    for t in indexed[j]:
+                    for t in indexed:
                         wide[b * stride + t].append(j)
 
+    def _shared(self) -> list[tuple[str, str, float]]:
+        """The sweep shared with a forked copy of this process, a chunk of the chronology's period at a time.
+
+        The copy shares the parent's memory (copy on write): the index built here. The chunks' numbers wait in a
+        pipe, and each process takes the next one until none is left, so that a process kept waiting for the
+        processor (on a busy machine) takes fewer. The copy sends back the chunks it took and what it found
+        there (pickled, through a second pipe) and ends with os._exit, so that it runs no clean-up of the
+        parent's (its database connection, its buffered output). Should the copy fail, the parent sweeps the
+        chunks it did not take itself: the result never depends on the copy.
+        """
+        order = self.order
+        size = -(-self.n // CHUNKS)
+        chunks = [order[start : start + size] for start in range(0, self.n, size)]
+        tickets_read, tickets_write = os.pipe()
+        os.write(tickets_write, bytes(range(len(chunks))))  # at most 255 bytes: the pipe holds them all
+        os.close(tickets_write)  # so that reading past the last ticket finds the end
+        results_read, results_write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (tickets_read, results_read, results_write):
+                os.close(fd)
+            return self._sweep(order)
+        if pid == 0:  # the copy
+            status = 1
+            try:
+                os.close(results_read)
+                taken: list[int] = []
+                found: list[tuple[str, str, float]] = []
+                while ticket := os.read(tickets_read, 1):
+                    taken.append(ticket[0])
+                    found += self._sweep(chunks[ticket[0]])
+                with os.fdopen(results_write, "wb") as out:
+                    pickle.dump((taken, found), out, protocol=pickle.HIGHEST_PROTOCOL)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(results_write)
+        done: set[int] = set()
+        found = []
+        incoming = os.fdopen(results_read, "rb")
+        try:
+            while ticket := os.read(tickets_read, 1):
+                done.add(ticket[0])
+                found += self._sweep(chunks[ticket[0]])
+            sent = incoming.read()
+        finally:
+            os.close(tickets_read)
+            incoming.close()  # first, so that a copy still writing stops (broken pipe) before it is waited for
+            _, status = os.waitpid(pid, 0)
+        if status == 0 and sent:
+            taken, theirs = pickle.loads(sent)  # noqa: S301 - written by our own fork, just now
+            done.update(taken)
+            found += theirs
+        for number, chunk in enumerate(chunks):
+            if number not in done:
+                found += self._sweep(chunk)
+        return found
+
+    def _sweep(self, probes: Iterable[int]) -> list[tuple[str, str, float]]:
+        """The candidate links found by `probes`: pairs whose lighter entry is one of them."""
+        firsts, lasts, agencies, window, ids = self.firsts, self.lasts, self.agencies, self.window, self.ids
+        docs, weights, slot_keys, slot_of = self.docs, self.weights, self.slot_keys, self.slot_of
+        lighter_rank, point_days, point_rows = self.lighter_rank, self.point_days, self.point_rows
+        wide, block, stride = self.wide, self.block, self.stride
         similarity = _text_similarity  # looked up once per call, so that a test can count its calls by patching
         bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
         threshold = self.threshold

@@ -73,23 +73,25 @@ def test_the_shared_search_finds_what_one_process_finds(monkeypatch: pytest.Monk
     assert alone and sorted(shared) == sorted(alone)
 
 
-@pytest.mark.parametrize("failing", ["_members", "_search"])
-def test_a_copy_that_fails_leaves_its_half_to_the_parent(monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
+def test_a_copy_that_fails_leaves_its_chunks_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
     data = rows(3000)
     monkeypatch.setattr(analysis, "PARALLEL_FROM", 10**9)
     alone = analysis.find_candidate_links(data)
     parent = os.getpid()
-    real = getattr(analysis._Search, failing)
+    sweep = analysis._Search._sweep
+    swept = []
 
     def failing_in_the_copy(self: analysis._Search, *args: Any) -> Any:
         if os.getpid() != parent:
             raise RuntimeError("the copy failed")
-        return real(self, *args)
+        swept.append(1)
+        return sweep(self, *args)
 
-    monkeypatch.setattr(analysis._Search, failing, failing_in_the_copy)
+    monkeypatch.setattr(analysis._Search, "_sweep", failing_in_the_copy)
     monkeypatch.setattr(analysis, "PARALLEL_FROM", 1000)
     monkeypatch.setattr(analysis, "_may_fork", lambda: True)
     assert sorted(analysis.find_candidate_links(data)) == sorted(alone)
+    assert len(swept) == analysis.CHUNKS  # every chunk, here
 
 
 def test_the_order_of_the_rows_does_not_matter(monkeypatch: pytest.MonkeyPatch) -> None:
