@@ -20,8 +20,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain
-from typing import Protocol
+from itertools import accumulate, chain
+from operator import attrgetter
+from typing import NamedTuple, Protocol
 
 from caseview.chronology.dates import MONTH, YEAR
 from caseview.chronology.rows import EntryRow
@@ -81,6 +82,13 @@ def entry_span(row: Dated) -> tuple[dt.date, dt.date]:
     else:
         last = _last_day(row.date_start, row.date_precision)
     return first, max(first, last)
+
+
+def _day_span(start: dt.date, precision: str, end: dt.date | None, end_precision: str | None) -> tuple[int, int]:
+    """entry_span of such a date, as day numbers."""
+    first = _first_day(start, precision)
+    last = _last_day(end, end_precision or precision) if end is not None else _last_day(start, precision)
+    return first.toordinal(), max(first, last).toordinal()
 
 
 # --- Silent periods ----------------------------------------------------------------------------------------
@@ -251,8 +259,7 @@ def words(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.casefold()) if not _is_stop(w)]
 
 
-@dataclass(frozen=True, slots=True)
-class _Doc:
+class _Doc(NamedTuple):
     tokens: AbstractSet[int]  # token ids, numbered rarest first across the rows being compared
     weight: float  # the sum of its tokens' weights
     keys: Sequence[int]  # its blocking words: its rarest, as find_candidate_links explains
@@ -297,9 +304,12 @@ class _Counts:
             if rows > 1:
                 for raw in raw_sets[slot]:
                     rows_holding[raw] += rows - 1
-        by_agency: dict[int, set[str]] = {}
+        slots_by_agency: dict[int, list[int]] = {}
         for slot, agency in set(zip(slot_of, agencies, strict=True)):
-            by_agency.setdefault(agency, set()).update(raw_sets[slot])
+            slots_by_agency.setdefault(agency, []).append(slot)
+        by_agency = {
+            agency: set().union(*map(raw_sets.__getitem__, slots)) for agency, slots in slots_by_agency.items()
+        }
         return cls(rows_holding, by_agency)
 
 
@@ -342,16 +352,13 @@ class _Vocabulary:
         # Only its rarest words up to where the remaining words weigh less than min_text_score of the whole:
         # a description sharing none of them has a weighted overlap coefficient below min_text_score.
         limit = total * (1 - min_text_score) + 1e-9
-        if len(keys) > 1 and sum(map(weight_of, keys[:-1])) > limit:
-            running = 0.0
-            for cut, t in enumerate(keys, 1):
-                running += weight_of(t)
-                if running > limit:
-                    del keys[cut:]
-                    break
+        if len(keys) > 1:
+            running = list(accumulate(map(weight_of, keys)))  # the same additions, in the same order, as a loop
+            if running[-2] > limit:
+                del keys[bisect.bisect_right(running, limit) + 1 :]  # up to the first word past the limit
         if keys and keys[-1] >= self.common_from:
             keys = [t for t in keys if t < self.common_from]
-        return _Doc(tokens=tokens, weight=total, keys=keys)
+        return _Doc(tokens, total, keys)
 
     def owners(self, by_agency: Mapping[int, AbstractSet[str]]) -> list[int]:
         """For each token, the one agency whose entries use it, or SEVERAL (or NOBODY)."""
@@ -389,8 +396,8 @@ def _documents(rows: Sequence[Linkable], min_text_score: float) -> tuple[list[_D
 
 
 def _numbered(values: list[str]) -> list[int]:
-    numbers: dict[str, int] = {}
-    return [numbers.setdefault(value, len(numbers)) for value in values]
+    """Each value as a number, the same for equal values."""
+    return _distinct(values)[1]
 
 
 def find_candidate_links(
@@ -432,19 +439,19 @@ class _Search:
         self.rows, self.window, self.threshold = rows, window, threshold
         self.n = n = len(rows)
         self.min_text_score = max(0.0, threshold - SAME_DAY_BONUS)
-        self.ids = [row.id for row in rows]
-        self.agencies = _numbered([row.agency_id for row in rows])
-        self.texts, self.slot_of = _distinct([row.description for row in rows])
+        self.ids: list[str] = list(map(attrgetter("id"), rows))
+        self.agencies = _numbered(list(map(attrgetter("agency_id"), rows)))
+        self.texts, self.slot_of = _distinct(list(map(attrgetter("description"), rows)))
         # Each distinct date (with its precision and end) becomes a span of day numbers once: a chronology of
         # 100,000 entries over ten years has a few thousand.
         day_spans: dict[tuple[dt.date, str, dt.date | None, str | None], tuple[int, int]] = {}
-        firsts, lasts = [], []
+        firsts: list[int] = []
+        lasts: list[int] = []
         for row in rows:
             date = (row.date_start, row.date_precision, row.date_end, row.date_end_precision)
             span = day_spans.get(date)
             if span is None:
-                first_day, last_day = entry_span(row)
-                span = day_spans[date] = (first_day.toordinal(), last_day.toordinal())
+                span = day_spans[date] = _day_span(*date)
             firsts.append(span[0])
             lasts.append(span[1])
         self.firsts, self.lasts = firsts, lasts
