@@ -416,8 +416,7 @@ def find_candidate_links(
     threshold); for longer descriptions it misses only pairs alike in their commoner words, which are weak
     evidence anyway. A word that only the entry's own agency uses is not looked up (it cannot find another
     agency's entry). About O(n·w) for n entries and w entries in a window. From PARALLEL_FROM entries the
-    work is shared with a forked process: each takes half of the chronology's period (and the entries just
-    over its edge), and the two swap their word counts so that both weigh words over all the entries.
+    sweep is shared with a forked process, a chunk of the chronology's period at a time.
     """
     if not rows:
         return []
@@ -432,11 +431,11 @@ CHUNKS = 48
 
 
 class _Search:
-    """One find_candidate_links: the rows' dates as day numbers, their distinct descriptions, and the work
-    split into parts, each searched in one process (see run)."""
+    """One find_candidate_links: the rows' dates as day numbers and their distinct descriptions (__init__), the
+    words weighed and indexed (_index), then the sweep, in one process or shared with a second (_shared)."""
 
     def __init__(self, rows: Sequence[Linkable], *, window: int, threshold: float) -> None:
-        self.rows, self.window, self.threshold = rows, window, threshold
+        self.window, self.threshold = window, threshold
         self.n = n = len(rows)
         self.min_text_score = max(0.0, threshold - SAME_DAY_BONUS)
         self.ids: list[str] = list(map(attrgetter("id"), rows))
@@ -523,7 +522,7 @@ class _Search:
         chunks it did not take itself: the result never depends on the copy.
         """
         order = self.order
-        size = -(-self.n // CHUNKS)
+        size = -(-self.n // min(CHUNKS, 255))
         chunks = [order[start : start + size] for start in range(0, self.n, size)]
         tickets_read, tickets_write = os.pipe()
         os.write(tickets_write, bytes(range(len(chunks))))  # at most 255 bytes: the pipe holds them all
@@ -628,6 +627,8 @@ class _Search:
 
 
 def _may_fork() -> bool:
+    """Whether to share the sweep with a forked copy: on a system that can fork, from a process with a single
+    thread (forking one with more can leave the copy holding another thread's lock), with a second core."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
