@@ -15,8 +15,17 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from caseview.chronology.dates import DAY, AgencyDate, DateError, format_agency_date, parse_agency_date, parse_time
+from caseview.chronology.dates import (
+    DAY,
+    AgencyDate,
+    DateError,
+    DateTimeCells,
+    format_agency_date,
+    parse_agency_date,
+    parse_time,
+)
 from caseview.chronology.tables import COLUMN_NAMES, HEADER_SEARCH_ROWS, Table, find_header, recognise_columns
 from caseview.core.spreadsheets import FORMULA_STARTS
 
@@ -48,8 +57,9 @@ class RowError:
     reason: str
 
 
-@dataclass(frozen=True)
-class ParsedEntry:
+class ParsedEntry(NamedTuple):
+    """A row as it will be stored. A named tuple, like AgencyDate: an import makes one per row."""
+
     row_number: int
     sequence: int  # 1, 2, 3... in the order of the file
     date: AgencyDate
@@ -259,21 +269,29 @@ def _validate_rows(
     # Most returns repeat the same few thousand dates: read each distinct cell once. A cached value is the
     # date and its text as written, or the reason it is not a date.
     date_cache: dict[object, tuple[AgencyDate | None, str]] = {}
+    today = dt.date.today()
+    date_times = DateTimeCells(today)
 
     def read_date(value: object) -> tuple[AgencyDate | None, str]:
         """(date, text as written) or (None, the reason it is not a date)."""
         key: object = value if isinstance(value, str) else (value.__class__, value)
         try:
-            return date_cache[key]
-        except KeyError:
-            pass
+            cached = date_cache.get(key)
         except TypeError:  # unhashable: not a cell calamine or csv would give, but never crash
-            key = None
+            cached = key = None
+        if cached is not None:
+            return cached
         parsed: tuple[AgencyDate | None, str]
-        try:
-            parsed = (parse_agency_date(value), cell_text(value))
-        except DateError as problem:
-            parsed = (None, problem.reason)
+        # A date-time written by a case system ("04/03/2019 21:40") is nearly always new: read from its day and
+        # its time, each read once, when both are plainly valid.
+        quick = date_times.read(value)
+        if quick is not None:
+            parsed = (quick, value if isinstance(value, str) else cell_text(value))
+        else:
+            try:
+                parsed = (parse_agency_date(value, today=today), cell_text(value))
+            except DateError as problem:
+                parsed = (None, problem.reason)
         if key is not None:
             date_cache[key] = parsed
         return parsed
@@ -298,13 +316,32 @@ def _validate_rows(
             time_cache[key] = parsed
         return parsed
 
+    significant_cache: dict[object, bool | None] = {}
+
+    def read_significant(value: object) -> bool | None:
+        key: object = value if isinstance(value, str) else (value.__class__, value)
+        try:
+            return significant_cache[key]
+        except KeyError:
+            flag = significant_cache[key] = _significant(value)
+            return flag
+        except TypeError:
+            return _significant(value)
+
     def error(row_number: int, column: int, value: object, reason: str) -> None:
         errors.append(RowError(row_number, label(column), cell_text(value)[:VALUE_MAX], reason))
 
+    # One pass, one row at a time, kept lean: on a 100,000-row return every step here is paid 100,000 times.
+    # Cells are nearly always text (csv) or dates (spreadsheets); the common cases are read inline and anything
+    # else goes through the same helpers as before (cell_text, _entry_text, _blank), so the results are alike.
+    date_get = date_cache.get
+    no_date: tuple[AgencyDate | None, str] = (None, "Every entry needs a date")
     any_rows = False
     for index in range(header_row + 1, len(rows)):
         row = rows[index]
-        if _row_blank(row):
+        # A blank row is skipped. A row whose description is written is not blank: that is checked first.
+        value = row[description_col] if description_col < len(row) else None
+        if not (isinstance(value, str) and value and not value.isspace()) and _row_blank(row):
             continue
         any_rows = True
         if len(row) < width_needed:
@@ -313,7 +350,13 @@ def _validate_rows(
         errors_before = len(errors)
 
         value = row[date_col]
-        date, original = read_date(value) if not _blank(value) else (None, "Every entry needs a date")
+        if isinstance(value, str):
+            hit = date_get(value)
+            if hit is None:
+                hit = no_date if not value or value.isspace() else read_date(value)
+        else:
+            hit = no_date if value is None else read_date(value)
+        date, original = hit
         if date is None:
             error(row_number, date_col, value, original)
             original = ""
@@ -339,12 +382,22 @@ def _validate_rows(
                     date = AgencyDate(date.start, date.precision, uncertain, end.start, end.precision, date.time)
 
         value = row[description_col]
-        description = _entry_text(value)
+        if isinstance(value, str):
+            description = value.strip()
+            if description[:1] == "'":
+                description = _entry_text(value)
+        else:
+            description = _entry_text(value)
         if not description:
             error(row_number, description_col, value, "Every entry needs a description of what happened")
 
         value = row[source_col]
-        source = _entry_text(value)
+        if isinstance(value, str):
+            source = value.strip()
+            if source[:1] == "'":
+                source = _entry_text(value)
+        else:
+            source = _entry_text(value)
         if not source:
             error(row_number, source_col, value, "Every entry needs a source of information")
         elif len(source) > max_source:
@@ -353,7 +406,12 @@ def _validate_rows(
         people = ""
         if people_col >= 0:
             value = row[people_col]
-            people = _entry_text(value)
+            if isinstance(value, str):
+                people = value.strip()
+                if people[:1] == "'":
+                    people = _entry_text(value)
+            else:
+                people = _entry_text(value)
             if len(people) > max_people:
                 error(row_number, people_col, value, f"The people are longer than {max_people} characters: shorten it")
 
@@ -361,7 +419,7 @@ def _validate_rows(
         if significant_col >= 0:
             value = row[significant_col]
             if not _blank(value):
-                flag = _significant(value)
+                flag = read_significant(value)
                 if flag is None:
                     reason = "Write yes (or x) for a significant entry, or leave it blank"
                     error(row_number, significant_col, value, reason)

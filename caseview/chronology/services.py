@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -503,8 +502,9 @@ def candidate_links_refresh(*, review: Review) -> int:
     """Offer new candidate links across the released chronology. Pairs already decided are left alone."""
     with collector_paused():  # the whole chronology's rows, and what the search builds over them
         rows = selectors.analysis_rows(review=review)
-        # Ids stay in the database's text form (see analysis_rows) until a pair is new: most pairs found on a
-        # refresh were offered before, and text ids order as their UUIDs do, so the lower id still comes first.
+        # Ids stay in the database's text form (see analysis_rows): most pairs found on a refresh were offered
+        # before, and text ids order as their UUIDs do, so the lower id still comes first. insert_columns takes
+        # them as they are on SQLite (32 hex digits) and reads them as UUIDs on PostgreSQL.
         known = selectors.known_link_pairs(review=review)
         firsts, seconds, scores = [], [], []
         for first, second, score in find_candidate_links(rows):
@@ -512,8 +512,8 @@ def candidate_links_refresh(*, review: Review) -> int:
             if key in known:
                 continue
             known.add(key)
-            firsts.append(uuid.UUID(key[0]))
-            seconds.append(uuid.UUID(key[1]))
+            firsts.append(key[0])
+            seconds.append(key[1])
             scores.append(round(score, 3))
         del rows, known
         insert_columns(

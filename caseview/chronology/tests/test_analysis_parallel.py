@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+from typing import Any
 
 import pytest
 
@@ -69,3 +71,34 @@ def test_the_shared_search_finds_what_one_process_finds(monkeypatch: pytest.Monk
     shared = analysis.find_candidate_links(data)
     assert forks, "the search was not shared with a second process"
     assert alone and sorted(shared) == sorted(alone)
+
+
+def test_a_copy_that_fails_leaves_its_chunks_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = rows(3000)
+    monkeypatch.setattr(analysis, "PARALLEL_FROM", 10**9)
+    alone = analysis.find_candidate_links(data)
+    parent = os.getpid()
+    sweep = analysis._Search._sweep
+    swept = []
+
+    def failing_in_the_copy(self: analysis._Search, *args: Any) -> Any:
+        if os.getpid() != parent:
+            raise RuntimeError("the copy failed")
+        swept.append(1)
+        return sweep(self, *args)
+
+    monkeypatch.setattr(analysis._Search, "_sweep", failing_in_the_copy)
+    monkeypatch.setattr(analysis, "PARALLEL_FROM", 1000)
+    monkeypatch.setattr(analysis, "_may_fork", lambda: True)
+    assert sorted(analysis.find_candidate_links(data)) == sorted(alone)
+    assert len(swept) == analysis.CHUNKS  # every chunk, here
+
+
+def test_the_order_of_the_rows_does_not_matter(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = rows(3000)
+    monkeypatch.setattr(analysis, "PARALLEL_FROM", 10**9)
+    found = analysis.find_candidate_links(data)
+    for seed in range(3):
+        shuffled = list(data)
+        random.Random(seed).shuffle(shuffled)
+        assert analysis.find_candidate_links(shuffled) == found

@@ -14,6 +14,7 @@ from caseview.chronology.dates import (
     YEAR,
     AgencyDate,
     DateError,
+    DateTimeCells,
     format_agency_date,
     iso_cut,
     parse_agency_date,
@@ -357,3 +358,65 @@ def test_any_text_is_a_date_or_a_reason(text: str) -> None:
     assert date.precision in (DAY, MONTH, YEAR)
     assert date.start.year >= 1900
     assert date.end is None or date.end >= date.start
+
+
+def test_today_can_be_given() -> None:
+    assert parse_agency_date("2031", today=D(2030, 6, 1)) == AgencyDate(D(2031, 1, 1), YEAR)
+    with pytest.raises(DateError, match="more than a year in the future"):
+        parse_agency_date("2031", today=D(2029, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "04/03/2019 21:40",
+        "2019-03-04 21:40",
+        "04/03/2019 00:00",
+        "04/03/2019",
+        "2019-03-04",
+        dt.datetime(2019, 3, 4, 21, 40),
+        dt.datetime(2019, 3, 4),
+        dt.datetime(2019, 3, 4, 21, 40, 5),
+    ],
+)
+def test_date_time_cells_read_as_parse_agency_date_does(value: object) -> None:
+    assert DateTimeCells().read(value) == parse_agency_date(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "31/02/2019 21:40",  # no such day: the full reading gives the reason
+        "04/03/2019 24:00",
+        "04/03/2019 21:60",
+        "04/03/1899 21:40",
+        "04/03/2999 21:40",
+        "4/3/2019 21:40",  # other shapes are read in full
+        "?4/03/2019 21:40",
+        "04/03/2019 9:40pm",
+        "04/03/2019T21:40",
+        "٠٤/٠٣/٢٠١٩ 21:40",  # digits that are not ASCII
+        "June 2019",
+        dt.datetime(2019, 3, 4, 21, 40, 5, 600_000),
+        dt.datetime(2019, 3, 4, tzinfo=dt.UTC),
+        dt.date(2019, 3, 4),
+        2019,
+        None,
+    ],
+)
+def test_date_time_cells_leave_the_rest_to_the_full_reading(value: object) -> None:
+    assert DateTimeCells().read(value) is None
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.from_regex(r"\d{2}/\d{2}/\d{4}( \d{2}:\d{2})?", fullmatch=True)
+    | st.from_regex(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?", fullmatch=True)
+    | st.text(alphabet="0123456789/-: ", min_size=10, max_size=16)
+    | st.datetimes(min_value=dt.datetime(1800, 1, 1), max_value=dt.datetime(2200, 1, 1))
+)
+def test_date_time_cells_never_read_otherwise_than_parse_agency_date(value: object) -> None:
+    quick = DateTimeCells().read(value)
+    if quick is None:
+        return
+    assert quick == parse_agency_date(value)

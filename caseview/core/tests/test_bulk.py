@@ -41,3 +41,37 @@ def test_an_auto_increment_key_is_left_to_the_database() -> None:
     insert_rows(AuditEvent, [{"occurred_at": timezone.now(), "event": 1, "summary": f"Event {n}"} for n in range(3)])
     assert sorted(AuditEvent.objects.values_list("summary", flat=True)) == ["Event 0", "Event 1", "Event 2"]
     assert len(set(AuditEvent.objects.values_list("pk", flat=True))) == 3
+
+
+@pytest.mark.django_db
+def test_a_bulk_insert_on_sqlite_checkpoints_the_wal_less_often() -> None:
+    from django.db import connection
+
+    from caseview.core.bulk import SQLITE_WAL_PAGES
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a SQLite setting")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint = 1000")
+    insert_rows(Job, [{"kind": "a", "description": "First", "function": "x.y"}])
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone() == (SQLITE_WAL_PAGES,)
+
+
+@pytest.mark.django_db
+def test_uuids_already_in_their_stored_form_go_in_as_they_are() -> None:
+    from django.db import connection
+
+    from caseview.core.bulk import _prepared
+
+    field = Job._meta.get_field("id")
+    ids = [uuid.uuid4() for _ in range(3)]
+    texts = [value.hex for value in ids]
+    prepared = _prepared(field, texts, connection)
+    assert list(prepared) == [field.get_db_prep_save(value, connection) for value in ids]
+    if not connection.features.has_native_uuid_field:
+        assert prepared is texts  # taken as they are
+    # Anything else is prepared by the field as before.
+    assert list(_prepared(field, [str(ids[0])], connection)) == [field.get_db_prep_save(ids[0], connection)]
+    assert list(_prepared(field, [ids[1]], connection)) == [field.get_db_prep_save(ids[1], connection)]
