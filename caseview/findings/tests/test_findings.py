@@ -152,6 +152,12 @@ def test_the_chain_goes_up_from_an_entry_and_a_turning_point(personas: Personas,
     evidence["second"].entries.remove(entries["Neighbour"])
     assert selectors.findings_resting_on_entry(entry=entries["Neighbour"]) == [on_both, on_second]
     assert selectors.findings_resting_on_perspective(perspective=evidence["perspective"]) == [on_both]
+    point = evidence["perspective"]
+    base = f"/reviews/{personas.review.reference}"
+    turning = verified_client(personas.lead).get(
+        f"{base}/conversations/{point.conversation_id}/turning-points/{point.pk}/"
+    )
+    assert f"{base}/findings/turning-points/{point.pk}/" in turning.content.decode()
     page = verified_client(personas.practitioner).get(
         f"/reviews/{personas.review.reference}/chronology/entries/{entries['Neighbour'].pk}/"
     )
