@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "caseview.conversations",
     "caseview.meetings",
     "caseview.analysis",
+    "caseview.findings",
 ]
 
 # Long work (big imports, report builds) runs in `caseview db_worker`, which `make run` starts beside the server.

@@ -132,7 +132,13 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     ),
     "reviews.view_findings": (
         frozenset({LEAD, TEAM, PRACTITIONER, BOARD}),
-        "See findings and questions for the board",
+        "See findings and questions for the board, and the chain of evidence down to the episodes, factors and "
+        "chronology entries they rest on (turning points by participant label only, never their words)",
+    ),
+    "reviews.edit_findings": (
+        frozenset({LEAD, TEAM}),
+        "Write findings about the system, link them to episodes, add questions for the board, rank the findings "
+        "and export the findings-by-episodes matrix",
     ),
     "reviews.view_report": (
         frozenset({LEAD, TEAM, BOARD}),

@@ -47,7 +47,7 @@ REVIEW_SECTIONS = [
     ("conversations", "Conversations", "conversations:list", "reviews.view_conversations"),
     ("meetings", "Meetings", "meetings:list", "reviews.view_meetings"),
     ("analysis", "Analysis", "analysis:home", "reviews.view_analysis"),
-    ("findings", "Findings", "reviews:findings", "reviews.view_findings"),
+    ("findings", "Findings", "findings:list", "reviews.view_findings"),
     ("report", "Report", "reviews:report", "reviews.view_report"),
     ("audit", "Audit", "reviews:audit", "reviews.view_audit"),
 ]
@@ -366,7 +366,6 @@ def _stage_page(section: str, title: str, permission: str) -> Any:
     return view
 
 
-findings = _stage_page("findings", "Findings", "reviews.view_findings")
 report = _stage_page("report", "Report", "reviews.view_report")
 
 

@@ -40,6 +40,8 @@ from caseview.conversations.models import Audience, Conversation, Letter, Letter
 from caseview.conversations.records import record_snapshot
 from caseview.conversations.tests.own_records import practitioner_record
 from caseview.core.models import Job
+from caseview.findings import services as findings_services
+from caseview.findings.models import BoardQuestion, FindingValence
 from caseview.meetings import services as meeting_services
 from caseview.meetings.models import MeetingKind
 from caseview.people import services as people_services
@@ -71,6 +73,8 @@ POST_ONLY = {
     "analysis:factor-remove",
     "analysis:question-add",
     "analysis:question-remove",
+    "findings:question-add",
+    "findings:question-remove",
     "partnership-factors:item-remove",
     "analysis:independent-code-add",
     "analysis:independent-code-remove",
@@ -159,6 +163,7 @@ def _url(route: Route, personas: Personas) -> str:
     independent = _agreement(personas)
     told = _narrative(personas, chronology["entry"], conversation["perspective"])
     flow = _flow(personas, chronology["entry"])
+    finding = _findings(personas)
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -193,6 +198,7 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:mark_id>": str(told["mark"]),
         "<uuid:comment_id>": str(told["comment"]),
         "<uuid:communication_id>": str(flow["communication"]),
+        "<uuid:board_question_id>": str(finding["board_question"]),
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -431,6 +437,27 @@ def _flow(personas: Personas, entry_id: Any) -> dict[str, Any]:
         origin=TEST_ORIGIN,
     )
     return {"communication": communication.pk}
+
+
+def _findings(personas: Personas) -> dict[str, Any]:
+    """Finding 1, resting on episode 1 (see _analysis), with one question for the board."""
+    question = BoardQuestion.objects.filter(finding__review=personas.review, finding__number=1).first()
+    if question is None:
+        finding = findings_services.finding_create(
+            review=personas.review,
+            details=findings_services.FindingDetails(
+                statement="Home visits are booked with no time to follow up what they find",
+                category="human_management_system",
+                valence=FindingValence.RISK,
+                episodes=[KeyPracticeEpisode.objects.get(review=personas.review, number=1)],
+            ),
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+        )
+        question = findings_services.board_question_add(
+            finding=finding, text="How will the board know?", by=personas.lead, origin=TEST_ORIGIN
+        )
+    return {"board_question": question.pk}
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
