@@ -1,5 +1,5 @@
 """The findings-by-episodes matrix as a spreadsheet. Every cell is text passed through `spreadsheet_safe` (by
-`_text_cell`), so nothing a reviewer typed can run as a formula."""
+`text_cell`), so nothing a reviewer typed can run as a formula."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from caseview.chronology.exports import _column_letter, _text_cell, _xml_text
+from caseview.core.spreadsheets import column_letter, text_cell, xml_text
 from caseview.findings.selectors import Matrix
 
 
 def matrix_xlsx(matrix: Matrix, *, title: str) -> bytes:
     """One row per finding (in rank order), one column per episode, "Yes" where the finding rests on it."""
     workbook = Workbook(write_only=True)
-    workbook.properties.title = _xml_text(title)
+    workbook.properties.title = xml_text(title)
     sheet = workbook.create_sheet("Findings by episode")
     widths = [8, 8, 60, 30, *(18 for _ in matrix.episodes)]
     for number, width in enumerate(widths, start=1):
-        sheet.column_dimensions[_column_letter(number)].width = width
+        sheet.column_dimensions[column_letter(number)].width = width
     sheet.freeze_panes = "E2"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -27,7 +27,7 @@ def matrix_xlsx(matrix: Matrix, *, title: str) -> bytes:
     headings += [f"Episode {episode.number}: {episode.title}" for episode in matrix.episodes]
     header = []
     for heading in headings:
-        cell = _text_cell(sheet, heading, wrap)
+        cell = text_cell(sheet, heading, wrap)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -35,7 +35,7 @@ def matrix_xlsx(matrix: Matrix, *, title: str) -> bytes:
         finding = row.finding
         values = [str(finding.number), str(finding.rank or ""), finding.statement, finding.pattern.both_labels]
         values += ["Yes" if linked else "" for linked in row.cells]
-        sheet.append([_text_cell(sheet, value, wrap) for value in values])
+        sheet.append([text_cell(sheet, value, wrap) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
