@@ -77,14 +77,6 @@ def wordings_for(*, partnership: Partnership) -> list[PartnershipWording]:
     return [_partnership_wording(kind, audience, templates.get((kind, audience))) for kind, audience in DEFAULT_WORDING]
 
 
-def participant_for(*, review: Review, participant_id: uuid.UUID | str) -> Participant:
-    """A participant of this review, or 404: an id from another review is as good as unknown."""
-    participant = Participant.objects.filter(review=review, pk=participant_id).first()
-    if participant is None:
-        raise Http404("No such participant in this review")
-    return participant
-
-
 def letters_for(*, participant: Participant) -> QuerySet[Letter]:
     return participant.letters.select_related("sent_by").order_by("-created_at")
 

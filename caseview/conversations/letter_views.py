@@ -20,6 +20,7 @@ from caseview.core.audit import Origin
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.people.models import Participant
+from caseview.people.selectors import participant_for
 from caseview.reviews.access import partnership_admin_view, review_view
 from caseview.reviews.models import Partnership, Review
 from caseview.reviews.views import apply_errors, review_context
@@ -40,7 +41,7 @@ def _letter_title(kind: str, audience: str) -> str:
 
 @review_view("reviews.manage_participants")
 def participant_letters(request: AuthenticatedRequest, review: Review, participant_id: str) -> HttpResponse:
-    participant = selectors.participant_for(review=review, participant_id=participant_id)
+    participant = participant_for(user=request.user, review=review, participant_id=participant_id)
     context = _context(
         request,
         review,
@@ -55,7 +56,7 @@ def participant_letters(request: AuthenticatedRequest, review: Review, participa
 @require_http_methods(["GET", "POST"])
 def letter_new(request: AuthenticatedRequest, review: Review, participant_id: str) -> HttpResponse:
     """Choose a letter (a GET form, so the choice can be changed), see it filled in, then prepare it (POST)."""
-    participant = selectors.participant_for(review=review, participant_id=participant_id)
+    participant = participant_for(user=request.user, review=review, participant_id=participant_id)
     initial = {
         "audience": selectors.default_audience(participant),
         "conversation_date": selectors.next_conversation_date(participant),
@@ -105,7 +106,7 @@ def _letter_page(
 
 @review_view("reviews.manage_participants")
 def letter_detail(request: AuthenticatedRequest, review: Review, participant_id: str, letter_id: str) -> HttpResponse:
-    participant = selectors.participant_for(review=review, participant_id=participant_id)
+    participant = participant_for(user=request.user, review=review, participant_id=participant_id)
     letter = selectors.letter_for(participant=participant, letter_id=letter_id)
     return _letter_page(
         request,
@@ -119,7 +120,7 @@ def letter_detail(request: AuthenticatedRequest, review: Review, participant_id:
 @review_view("reviews.manage_participants")
 @require_POST
 def letter_sent(request: AuthenticatedRequest, review: Review, participant_id: str, letter_id: str) -> HttpResponse:
-    participant = selectors.participant_for(review=review, participant_id=participant_id)
+    participant = participant_for(user=request.user, review=review, participant_id=participant_id)
     letter = selectors.letter_for(participant=participant, letter_id=letter_id)
     form = LetterSentForm(request.POST)
     if form.is_valid():
@@ -146,7 +147,7 @@ def letter_sent(request: AuthenticatedRequest, review: Review, participant_id: s
 def _download(
     request: AuthenticatedRequest, review: Review, participant_id: str, letter_id: str, fmt: str
 ) -> HttpResponse:
-    participant = selectors.participant_for(review=review, participant_id=participant_id)
+    participant = participant_for(user=request.user, review=review, participant_id=participant_id)
     letter = selectors.letter_for(participant=participant, letter_id=letter_id)
     file = services.letter_download(letter=letter, fmt=fmt, by=request.user, origin=Origin.from_request(request))
     response = HttpResponse(file.content, content_type=file.content_type)
