@@ -120,6 +120,30 @@ class AppraisalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, the records and the practitioner's account differ, or guidance at the time was unclear",
     )
+    known_at_the_time = forms.CharField(
+        label="What was known at the time",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What those involved knew, or could have known, when they acted. Kept encrypted.",
+    )
+    known_later = forms.CharField(
+        label="What became known later",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What came to light afterwards, kept apart so it does not colour the appraisal. If nothing did, "
+        "say so. Kept encrypted.",
+    )
+    hindsight_checked = forms.BooleanField(
+        label="We have checked this appraisal for hindsight and outcome bias",
+        required=False,
+    )
+    hindsight_note = forms.CharField(
+        label="How you kept hindsight out",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The techniques you used, like “outcome kept off the appraisal screen”, “appraised independently "
+        "by two reviewers”, “judged against the guidance in force then”. Kept encrypted.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput())
 
 

@@ -145,6 +145,12 @@ class KeyPracticeEpisode(Record):
     practice_compared = models.TextField(blank=True)
     certainty = models.CharField(max_length=20, choices=Certainty.choices, blank=True)
     certainty_reason = models.TextField(blank=True)
+    # The hindsight separation (quality gate G6): what those involved knew then, apart from what came to light
+    # afterwards, and the techniques the reviewers used against hindsight and outcome bias (QM 13).
+    known_at_the_time = EncryptedTextField(blank=True)
+    known_later = EncryptedTextField(blank=True)
+    hindsight_checked = models.BooleanField(default=False)
+    hindsight_note = EncryptedTextField(blank=True)
     complete = models.BooleanField(default=False)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(

@@ -502,24 +502,42 @@ def appraisal_save(
     certainty_reason: str,
     by: User,
     origin: Origin,
+    known_at_the_time: str | None = None,
+    known_later: str | None = None,
+    hindsight_checked: bool | None = None,
+    hindsight_note: str | None = None,
 ) -> KeyPracticeEpisode:
-    """Save what practice was expected at the time, how practice compared, and how certain that is.
+    """Save what practice was expected at the time, how practice compared, and how certain that is; and, when
+    given, what was known at the time apart from what became known later, and the hindsight check.
 
-    Parts may be saved as they are written; the episode is complete only once all three are there.
+    Parts may be saved as they are written; the episode is complete only once the first three are there. A
+    hindsight check needs a note of the techniques used.
     """
     errors: dict[str, str] = {}
     if certainty and certainty not in Certainty.values:
         errors["certainty"] = "Choose how certain the judgement is"
     if certainty in {Certainty.SOME_UNCERTAINTY, Certainty.CONTESTED} and not certainty_reason.strip():
         errors["certainty_reason"] = "Say why the judgement is uncertain or contested"
+    if hindsight_checked and not (hindsight_note or "").strip():
+        errors["hindsight_note"] = (
+            "Say which techniques kept hindsight out, like “outcome kept off the appraisal screen” or "
+            "“appraised independently by two reviewers”"
+        )
     if errors:
         raise ValidationError(errors)
-    fields = {
+    fields: dict[str, Any] = {
         "expected_practice": expected_practice.strip(),
         "practice_compared": practice_compared.strip(),
         "certainty": certainty,
         "certainty_reason": certainty_reason.strip(),
     }
+    hindsight: dict[str, Any] = {
+        "known_at_the_time": known_at_the_time.strip() if known_at_the_time is not None else None,
+        "known_later": known_later.strip() if known_later is not None else None,
+        "hindsight_checked": hindsight_checked,
+        "hindsight_note": hindsight_note.strip() if hindsight_note is not None else None,
+    }
+    fields |= {name: value for name, value in hindsight.items() if value is not None}
     with transaction.atomic():
         current = _locked(episode, expected_version, "this appraisal")
         if current.complete and not all(

@@ -478,6 +478,10 @@ def _appraisal_initial(item: KeyPracticeEpisode) -> dict[str, Any]:
         "practice_compared": item.practice_compared,
         "certainty": item.certainty,
         "certainty_reason": item.certainty_reason,
+        "known_at_the_time": item.known_at_the_time,
+        "known_later": item.known_later,
+        "hindsight_checked": item.hindsight_checked,
+        "hindsight_note": item.hindsight_note,
         "version": item.version,
     }
 
@@ -531,6 +535,10 @@ def appraisal(request: AuthenticatedRequest, review: Review, number: int) -> Htt
                 practice_compared=data["practice_compared"],
                 certainty=data["certainty"],
                 certainty_reason=data["certainty_reason"],
+                known_at_the_time=data["known_at_the_time"],
+                known_later=data["known_later"],
+                hindsight_checked=data["hindsight_checked"],
+                hindsight_note=data["hindsight_note"],
                 by=request.user,
                 origin=Origin.from_request(request),
             )

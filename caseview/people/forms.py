@@ -259,3 +259,32 @@ class WithdrawForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["withdrawn_on"].initial = timezone.localdate()
+
+
+class FamilyDecisionForm(forms.Form):
+    who_and_how = forms.CharField(
+        label="Which family members are to be involved, and how",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="By their labels, like “Mother: two conversations, one at a place she chooses”. Kept encrypted.",
+        error_messages={"required": "Say which family members are to be involved, and how"},
+    )
+    reasons = forms.CharField(
+        label="The reasons for the decision",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Including why any family member is not to be involved, recorded respectfully. Kept encrypted.",
+        error_messages={
+            "required": "Give the reasons for the decision, including why any family member is not involved"
+        },
+    )
+    decided_by = forms.CharField(
+        label="Who decided",
+        max_length=200,
+        help_text="Like “The lead reviewers with the review team”",
+        error_messages={"required": "Say who made the decision"},
+    )
+    decided_on = DateField(
+        label="When it was decided",
+        help_text="For example, 20 3 2026",
+        error_messages={"required": "Enter the date of the decision"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput(), required=False)

@@ -140,3 +140,21 @@ class Consent(Record):
     @property
     def in_force(self) -> bool:
         return self.agreed and self.withdrawn_on is None
+
+
+class FamilyInvolvementDecision(Record):
+    """The review's decision about involving the family (QM 12): which family members are to be involved and
+    how, the reasons (including why any are not), who decided and when. One per review, changed as it is
+    revisited."""
+
+    review = models.OneToOneField("reviews.Review", on_delete=models.CASCADE, related_name="family_decision")
+    who_and_how = EncryptedTextField()
+    reasons = EncryptedTextField()
+    decided_by = models.CharField(max_length=200, help_text='Who made the decision, like "The lead reviewers"')
+    decided_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Family involvement decision for {self.review_id}"

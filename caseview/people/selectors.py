@@ -12,7 +12,14 @@ from django.http import Http404
 
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
-from caseview.people.models import Consent, ConsentScope, Participant, ParticipantKind, ParticipationStatus
+from caseview.people.models import (
+    Consent,
+    ConsentScope,
+    FamilyInvolvementDecision,
+    Participant,
+    ParticipantKind,
+    ParticipationStatus,
+)
 from caseview.people.services import ACCOUNT_ROLES
 from caseview.reviews.models import Membership, Review
 from caseview.reviews.rules import can
@@ -168,3 +175,7 @@ def real_name_of(*, participant: Participant, user: Any, origin: Origin) -> str:
         summary=f"Looked at the real name of {participant.label}",
     )
     return participant.real_name
+
+
+def family_decision_of(*, review: Review) -> FamilyInvolvementDecision | None:
+    return FamilyInvolvementDecision.objects.filter(review=review).select_related("recorded_by").first()

@@ -27,6 +27,7 @@ from caseview.people.models import (
     ChildAgreement,
     Consent,
     ConsentScope,
+    FamilyInvolvementDecision,
     Participant,
     ParticipantKind,
     ParticipationMode,
@@ -494,3 +495,82 @@ def _mark_withdrawn(*, participant: Participant, reason: str, by: User | None, o
         summary=f"{locked.label} withdrew from the review",
         detail={"changes": {"participation_status": {"from": before, "to": ParticipationStatus.WITHDRAWN}}},
     )
+
+
+# --- The decision about involving the family ----------------------------------------------------------------
+
+
+def family_decision_save(
+    *,
+    review: Review,
+    expected_version: int | None,
+    who_and_how: str,
+    reasons: str,
+    decided_by: str,
+    decided_on: dt.date | None,
+    by: User,
+    origin: Origin,
+) -> FamilyInvolvementDecision:
+    """Record the decision about involving the family (QM 12), or change it. `expected_version` is None for the
+    first record, and the version the form showed for a change."""
+    errors: dict[str, str] = {}
+    if not who_and_how.strip():
+        errors["who_and_how"] = "Say which family members are to be involved, and how"
+    if not reasons.strip():
+        errors["reasons"] = "Give the reasons for the decision, including why any family member is not involved"
+    if not decided_by.strip():
+        errors["decided_by"] = "Say who made the decision"
+    elif len(decided_by.strip()) > 200:
+        errors["decided_by"] = "Say who made the decision in 200 characters or fewer"
+    if decided_on is None:
+        errors["decided_on"] = "Enter the date of the decision"
+    elif decided_on > timezone.localdate():
+        errors["decided_on"] = "The date of the decision must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    assert decided_on is not None
+    values = {
+        "who_and_how": who_and_how.strip(),
+        "reasons": reasons.strip(),
+        "decided_by": decided_by.strip(),
+        "decided_on": decided_on,
+    }
+    with transaction.atomic():
+        Review.objects.select_for_update().filter(pk=review.pk).first()
+        current = FamilyInvolvementDecision.objects.filter(review=review).first()
+        if current is None:
+            if expected_version is not None:
+                raise StaleEdit("The decision about involving the family was removed while you were editing it.")
+            decision = FamilyInvolvementDecision.objects.create(review=review, recorded_by=by, **values)
+            audit.record(
+                event=Event.FAMILY_DECISION_RECORDED,
+                actor=by,
+                origin=origin,
+                review=review,
+                obj=decision,
+                summary="Recorded the decision about involving the family",
+            )
+            return decision
+        if current.version != expected_version:
+            raise StaleEdit(
+                "Someone else recorded or changed the decision about involving the family while you were editing "
+                "it. Their version is shown: make your changes again on top of it."
+            )
+        changed = [name for name, value in values.items() if getattr(current, name) != value]
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.recorded_by = by
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        if changed:
+            audit.record(
+                event=Event.FAMILY_DECISION_CHANGED,
+                actor=by,
+                origin=origin,
+                review=review,
+                obj=current,
+                summary=f"Changed the decision about involving the family: {', '.join(changed)}",
+                detail={"changed": changed},
+            )
+    return current

@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("<str:reference>/participants/", views.participants, name="participants"),
     path("<str:reference>/participants/add/", views.participant_add, name="participant-add"),
+    path("<str:reference>/participants/family-decision/", views.family_decision, name="family-decision"),
     path("<str:reference>/participants/<uuid:participant_id>/", views.participant, name="participant"),
     path(
         "<str:reference>/participants/<uuid:participant_id>/real-name/",

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseview.core.audit import Origin
@@ -16,6 +17,7 @@ from caseview.people.forms import (
     KIND_HEADINGS,
     AccountForm,
     ConsentForm,
+    FamilyDecisionForm,
     ParticipantForm,
     ParticipantKindForm,
     WithdrawForm,
@@ -42,8 +44,50 @@ def participants(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         "Participants",
         groups=groups,
         withdrawals=[item for items in found.values() for item in items],
+        family_decision=selectors.family_decision_of(review=review),
     )
     return render(request, "people/participants.html", context)
+
+
+@review_view("reviews.manage_participants")
+@require_http_methods(["GET", "POST"])
+def family_decision(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+    current = selectors.family_decision_of(review=review)
+    initial: dict[str, Any] = {}
+    if current is not None:
+        initial = {
+            "who_and_how": current.who_and_how,
+            "reasons": current.reasons,
+            "decided_by": current.decided_by,
+            "decided_on": current.decided_on,
+            "version": current.version,
+        }
+    form = FamilyDecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.family_decision_save(
+                review=review,
+                expected_version=data.pop("version"),
+                by=request.user,
+                origin=Origin.from_request(request),
+                **data,
+            )
+        except StaleEdit as exc:
+            messages.warning(request, exc.messages[0])
+            return redirect("people:family-decision", review.reference)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The decision about involving the family is saved")
+            return redirect(reverse("people:participants", args=[review.reference]) + "#family-decision")
+    title = (
+        "Change the decision about involving the family"
+        if current
+        else "Record the decision about involving the family"
+    )
+    context = review_context(request, review, "participants", title, form=form, decision=current)
+    return render(request, "people/family_decision.html", context)
 
 
 @review_view("reviews.manage_participants")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from caseview.core.fields import EncryptedTextField
 from caseview.core.models import Record
 
 
@@ -203,3 +204,57 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} as {self.get_role_display()} in {self.review.reference}"
+
+
+class ParallelProcessKind(models.TextChoices):
+    CRIMINAL = "criminal", "Criminal investigation or proceedings"
+    CORONER = "coroner", "Coroner's inquest"
+    DISCIPLINARY = "disciplinary", "Disciplinary process"
+    PROFESSIONAL_REGULATION = "professional_regulation", "Professional regulation"
+    DOMESTIC_HOMICIDE_REVIEW = "domestic_homicide_review", "Domestic homicide review"
+    CHILD_DEATH_REVIEW = "child_death_review", "Child death review"
+    COMPLAINT = "complaint", "Complaint"
+    OTHER = "other", "Other"
+
+
+class ParallelProcessStatus(models.TextChoices):
+    EXPECTED = "expected", "Expected"
+    UNDER_WAY = "under_way", "Under way"
+    PAUSED = "paused", "Paused"
+    CONCLUDED = "concluded", "Concluded"
+
+
+class ParallelProcess(Record):
+    """A criminal, coroner's, disciplinary or other process running alongside the review (QM 9): who the
+    review liaises with, and what it constrains (disclosure, timing), so the review neither duplicates it nor
+    prejudices it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="parallel_processes")
+    kind = models.CharField(max_length=30, choices=ParallelProcessKind.choices)
+    description = models.CharField(max_length=200, help_text='Like "Police investigation into the injuries"')
+    liaison_contact = EncryptedTextField(blank=True)
+    constraints = EncryptedTextField(blank=True)
+    status = models.CharField(max_length=20, choices=ParallelProcessStatus.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["review", "created_at"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class NoParallelProcesses(models.Model):
+    """A lead reviewer's confirmation that no other process runs alongside the review: who said so, and when.
+    Recording a parallel process takes it away."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, primary_key=True, related_name="no_parallel")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"No parallel processes in {self.review_id}"
