@@ -29,7 +29,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     ),
     "reviews.change_review": (
         frozenset({LEAD, ADMIN}),
-        "Change the review's details and questions",
+        "Change the review's details and questions, and record the processes running alongside it",
     ),
     "reviews.change_stage": (
         frozenset({LEAD, ADMIN}),
@@ -139,6 +139,22 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({LEAD, TEAM}),
         "Write findings about the system, link them to episodes, add questions for the board, rank the findings "
         "and export the findings-by-episodes matrix",
+    ),
+    "reviews.view_quality": (
+        frozenset({LEAD, TEAM, BOARD, ADMIN}),
+        "See the quality gates and whether the review is ready for a public report, the self-assessment against "
+        "the 18 quality markers, and the processes running alongside the review (criminal, coroner's, "
+        "disciplinary and others) with their constraints",
+    ),
+    "reviews.assess_quality": (
+        frozenset({LEAD, TEAM}),
+        "Assess the review against a quality marker: answers to its questions, a rating and notes (each "
+        "assessment is kept)",
+    ),
+    "reviews.override_quality_gates": (
+        frozenset({LEAD}),
+        "Override a quality gate that does not pass, with a reason, so that a public report may go ahead; and "
+        "withdraw the override",
     ),
     "reviews.view_report": (
         frozenset({LEAD, TEAM, BOARD}),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from caseview.reviews import views
+from caseview.reviews import parallel_views, views
 
 app_name = "reviews"
 
@@ -17,6 +17,19 @@ urlpatterns = [
     path("<str:reference>/people/", views.people, name="people"),
     path("<str:reference>/people/add/", views.member_add, name="member-add"),
     path("<str:reference>/people/<uuid:membership_id>/", views.member_edit, name="member-edit"),
+    path("<str:reference>/parallel-processes/", parallel_views.process_list, name="parallel-processes"),
+    path("<str:reference>/parallel-processes/new/", parallel_views.process_add, name="parallel-process-add"),
+    path("<str:reference>/parallel-processes/none/", parallel_views.processes_none, name="parallel-processes-none"),
+    path(
+        "<str:reference>/parallel-processes/<uuid:process_id>/",
+        parallel_views.process_edit,
+        name="parallel-process",
+    ),
+    path(
+        "<str:reference>/parallel-processes/<uuid:process_id>/remove/",
+        parallel_views.process_remove,
+        name="parallel-process-remove",
+    ),
     path("<str:reference>/report/", views.report, name="report"),
     path("<str:reference>/audit/", views.review_audit, name="audit"),
     path("<str:reference>/audit/export.csv", views.review_audit_export, name="audit-export"),

@@ -31,7 +31,7 @@ from caseview.reviews.forms import (
     ReviewEditForm,
     StageForm,
 )
-from caseview.reviews.models import Review, Role, Stage
+from caseview.reviews.models import NoParallelProcesses, Review, Role, Stage
 from caseview.reviews.rules import PERMISSIONS, can, role_label, roles_in
 
 # The review's own navigation, in the order of the method.
@@ -48,6 +48,7 @@ REVIEW_SECTIONS = [
     ("meetings", "Meetings", "meetings:list", "reviews.view_meetings"),
     ("analysis", "Analysis", "analysis:home", "reviews.view_analysis"),
     ("findings", "Findings", "findings:list", "reviews.view_findings"),
+    ("quality", "Quality", "quality:readiness", "reviews.view_quality"),
     ("report", "Report", "reviews:report", "reviews.view_report"),
     ("audit", "Audit", "reviews:audit", "reviews.view_audit"),
 ]
@@ -147,6 +148,8 @@ def overview(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         stage_changes=review.stage_changes.select_related("changed_by").order_by("-changed_at", "-id"),
         next_stages=[Stage(value) for value in services.allowed_next_stages(review.stage)],
         stages=_stage_progress(review),
+        parallel_processes=review.parallel_processes.all(),
+        no_parallel=NoParallelProcesses.objects.filter(review=review).exists(),
     )
     return render(request, "reviews/overview.html", context)
 

@@ -46,7 +46,9 @@ from caseview.meetings import services as meeting_services
 from caseview.meetings.models import MeetingKind
 from caseview.people import services as people_services
 from caseview.people.models import ConsentScope, Participant, ParticipantKind
+from caseview.reviews import parallel_services
 from caseview.reviews.access import PARTNERSHIP_RULES
+from caseview.reviews.models import ParallelProcess, ParallelProcessKind, ParallelProcessStatus
 from caseview.reviews.rules import PERMISSIONS, can, roles_in
 from conftest import PERSONA_NAMES, TEST_ORIGIN, Personas, verified_client
 
@@ -86,6 +88,10 @@ POST_ONLY = {
     "analysis:narrative-mark-remove",
     "analysis:narrative-comment",
     "analysis:communication-remove",
+    "reviews:parallel-process-remove",
+    "reviews:parallel-processes-none",
+    "quality:override-withdraw",
+    "quality:marker-assess",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -164,6 +170,7 @@ def _url(route: Route, personas: Personas) -> str:
     told = _narrative(personas, chronology["entry"], conversation["perspective"])
     flow = _flow(personas, chronology["entry"])
     finding = _findings(personas)
+    process = _parallel(personas)
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -199,6 +206,8 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:comment_id>": str(told["comment"]),
         "<uuid:communication_id>": str(flow["communication"]),
         "<uuid:board_question_id>": str(finding["board_question"]),
+        "<uuid:process_id>": str(process.pk),
+        "<str:gate>": "G9",
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -458,6 +467,18 @@ def _findings(personas: Personas) -> dict[str, Any]:
             finding=finding, text="How will the board know?", by=personas.lead, origin=TEST_ORIGIN
         )
     return {"board_question": question.pk}
+
+
+def _parallel(personas: Personas) -> ParallelProcess:
+    """A police investigation running alongside the review."""
+    return ParallelProcess.objects.filter(review=personas.review).first() or parallel_services.parallel_process_add(
+        review=personas.review,
+        kind=ParallelProcessKind.CRIMINAL,
+        description="Police investigation into the injuries",
+        status=ParallelProcessStatus.UNDER_WAY,
+        by=personas.lead,
+        origin=TEST_ORIGIN,
+    )
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
