@@ -142,8 +142,8 @@ FINDINGS = (
         rank_reason="Hard to change directly; it depends on supervision, which the board is already reviewing.",
     ),
     DemoFinding(
-        statement="The school's recording of what Child E said, and early help's direct work with her, are why her "
-        "voice is in the records at all; nothing in the system makes such work routine.",
+        statement="When a child's voice is in the records at all, it is because a school recorded what the child "
+        "said and early help worked with the child directly; nothing in the system makes such work routine.",
         category="family_professional",
         valence=GOOD,
         episodes=(3, 6),
