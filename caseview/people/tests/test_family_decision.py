@@ -4,6 +4,7 @@ shown on the participants page."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from conftest import TEST_ORIGIN, Personas, verified_client
 
 pytestmark = pytest.mark.django_db
 
-DECISION = {
+DECISION: dict[str, Any] = {
     "who_and_how": "Mother: two conversations",
     "reasons": "The partner declined because of the criminal proceedings",
     "decided_by": "The lead reviewers",

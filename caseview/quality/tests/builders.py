@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from caseview.analysis.models import Effect, KeyPracticeEpisode, Significance
 from caseview.analysis.services import factor_add
@@ -28,8 +29,8 @@ class Ready:
     finding: Finding
 
 
-def hindsight(episode_: KeyPracticeEpisode, personas: Personas, **changes: object) -> KeyPracticeEpisode:
-    values: dict[str, object] = {
+def hindsight(episode_: KeyPracticeEpisode, personas: Personas, **changes: Any) -> KeyPracticeEpisode:
+    values: dict[str, Any] = {
         "known_at_the_time": "The midwife's note that the question had been deferred.",
         "known_later": "The March call-out and the partner's conviction.",
         "hindsight_checked": True,

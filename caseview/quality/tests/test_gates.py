@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from caseview.analysis.models import KeyPracticeEpisode, Valence
@@ -172,8 +174,8 @@ def test_it_fails_g6_for_an_appraisal_without_the_hindsight_separation(ready: Re
     assert _urls(result)[0] == "/reviews/CK2019/analysis/episodes/1/appraisal/#hindsight"
 
 
-def _another_finding(personas: Personas, **changes: object) -> Finding:
-    values: dict[str, object] = {
+def _another_finding(personas: Personas, **changes: Any) -> Finding:
+    values: dict[str, Any] = {
         "statement": "Invitations go to shared inboxes that nobody owns.",
         "category": "human_tool",
         "valence": FindingValence.RISK,
