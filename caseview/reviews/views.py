@@ -48,6 +48,7 @@ REVIEW_SECTIONS = [
     ("meetings", "Meetings", "meetings:list", "reviews.view_meetings"),
     ("analysis", "Analysis", "analysis:home", "reviews.view_analysis"),
     ("findings", "Findings", "findings:list", "reviews.view_findings"),
+    ("board", "Board response", "board:responses", "reviews.view_board_response"),
     ("report", "Report", "reviews:report", "reviews.view_report"),
     ("audit", "Audit", "reviews:audit", "reviews.view_audit"),
 ]
