@@ -4,6 +4,7 @@ numbers beside each chart, so the picture is never the only way to read them."""
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 
 from caseview.core import svg
@@ -11,9 +12,21 @@ from caseview.core.svg import FAINT, INK
 
 BAR = "#1d70b8"  # GOV.UK blue
 ALERT = "#d4351c"  # GOV.UK red, for bars that need attention (overdue)
-LABEL_WIDTH = 300
-ROW_HEIGHT = 30
+LABEL_WIDTH = 330
+ROW_HEIGHT = 40
+LINE_LENGTH = 40  # characters of a label on one line; longer labels take two
 BAR_HEIGHT = 18
+
+
+def _label(label: str, middle: float) -> str:
+    lines = textwrap.wrap(label, LINE_LENGTH) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], svg.shorten(" ".join(lines[1:]), LINE_LENGTH)]
+    first_y = middle + 5 - 8 * (len(lines) - 1)
+    spans = "".join(
+        svg.element("tspan", svg.text(line), x=LABEL_WIDTH, y=first_y + 16 * index) for index, line in enumerate(lines)
+    )
+    return svg.element("text", spans, text_anchor="end", fill=INK)
 
 
 def bar_chart_svg(
@@ -21,7 +34,7 @@ def bar_chart_svg(
     *,
     title: str,
     id_prefix: str,
-    width: int = 640,
+    width: int = 600,
     alert: frozenset[str] = frozenset(),
 ) -> str:
     """One bar per (label, count), longest bar the largest count, the count written after each bar. Labels in
@@ -47,11 +60,7 @@ def bar_chart_svg(
         middle = y + ROW_HEIGHT / 2
         bar_width = span * count / largest
         colour = ALERT if label in alert else BAR
-        parts.append(
-            svg.element(
-                "text", svg.text(svg.shorten(label, 42)), x=LABEL_WIDTH, y=middle + 5, text_anchor="end", fill=INK
-            )
-        )
+        parts.append(_label(label, middle))
         if count:
             parts.append(
                 svg.element(
