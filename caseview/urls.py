@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import include, path
 
 from caseview.core.views import job_progress, public_view
+from caseview.findings import board_views
 
 
 @public_view
@@ -33,6 +34,8 @@ urlpatterns = [
     path("reviews/", include("caseview.analysis.urls")),
     path("reviews/", include("caseview.findings.urls")),
     path("reviews/", include("caseview.quality.urls")),
+    path("reviews/", include("caseview.findings.board_urls")),
+    path("board/", board_views.dashboard, name="board-dashboard"),
     path("jobs/<uuid:job_id>/", job_progress, name="job"),
     path("partnerships/", include("caseview.reviews.partnership_urls")),
     path("partnerships/", include("caseview.analysis.partnership_urls")),

@@ -4,15 +4,26 @@ the same services the pages use. Everything here is invented."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from caseview.accounts.models import User
 from caseview.analysis.models import KeyPracticeEpisode
 from caseview.core.audit import Origin
-from caseview.findings import services
-from caseview.findings.models import EvidenceSource, Finding, FindingValence
+from caseview.findings import board_services, services
+from caseview.findings.board_services import ActionDetails, ProgressDetails, ResponseDetails
+from caseview.findings.models import (
+    ActionPlanItem,
+    ActionStatus,
+    BoardResponse,
+    EvidenceSource,
+    Finding,
+    FindingValence,
+)
 from caseview.findings.services import FindingDetails, RankChoice
-from caseview.reviews.models import Review
+from caseview.reviews.models import Agency, Review
 
 RISK = FindingValence.RISK.value
 GOOD = FindingValence.SUPPORTS.value
@@ -192,3 +203,173 @@ def load_findings_demo(*, review: Review, lead: User, origin: Origin) -> dict[st
         choices[finding.number] = RankChoice(spec.rank, spec.rank_reason, finding.version)
     services.ranking_save(review=review, choices=choices, by=lead, origin=origin)
     return {"findings": len(FINDINGS)}
+
+
+# --- After the review (shared/demo/scenario.md, "Board response and actions") -------------------------------
+
+RESPONSES = {
+    1: "The board accepts this finding. Police and children's social care will add health visiting to the "
+    "notification route for every household with a child under two, and the board will check each quarter that "
+    "health visitors hear of a notification within a week.",
+    2: "The board accepts this finding. The mental health trust will revise its missed-appointments policy so that "
+    "a decision to discharge a parent of a young child includes contact with health visiting or children's "
+    "services.",
+    3: "The board accepts this finding and asks health visiting to report on its pilot prompt for a deferred "
+    "enquiry about domestic abuse before deciding on wider action.",
+    4: "The board accepts this finding. Early help will send team-around-the-family invitations to named people, "
+    "not shared inboxes, and check who attends.",
+}
+
+
+@dataclass(frozen=True)
+class DemoAction:
+    finding: int
+    question: int | None
+    action: str
+    agency: str
+    role: str
+    # Days from the day the demo loads, so the overdue action is always overdue and the others are not.
+    due_in_days: int
+    success_measure: str
+    status: str
+    evidence: str = ""
+    next_review_in_days: int | None = None
+    # (days ago, status then, note, next review in days from the load day)
+    progress: tuple[tuple[int, str, str, int | None], ...] = ()
+
+
+ACTIONS = (
+    DemoAction(
+        finding=1,
+        question=1,
+        action="Add health visiting to the notification route for police domestic-abuse notifications about "
+        "households with a child under two.",
+        agency="Police",
+        role="Detective inspector, MASH, with the children's social care MASH manager",
+        due_in_days=120,
+        success_measure="Nine in ten notifications about a household with a child under two reach health visiting "
+        "within a week, in a quarterly dip sample.",
+        status=ActionStatus.IN_PROGRESS,
+        next_review_in_days=30,
+        progress=(
+            (
+                20,
+                ActionStatus.IN_PROGRESS,
+                "The new route is agreed by police and children's social care; health visiting's secure inbox is "
+                "being set up. The first dip sample is planned for next quarter.",
+                30,
+            ),
+        ),
+    ),
+    DemoAction(
+        finding=2,
+        question=1,
+        action="Revise the missed-appointments policy so that discharging a parent of a child under five prompts "
+        "contact with health visiting or children's services.",
+        agency="Perinatal mental health",
+        role="Head of perinatal mental health services",
+        due_in_days=-30,
+        success_measure="The revised policy is in use, and an audit of discharges for non-attendance shows the "
+        "children's services were contacted each time.",
+        status=ActionStatus.IN_PROGRESS,
+        next_review_in_days=14,
+    ),
+    DemoAction(
+        finding=3,
+        question=1,
+        action="Report to the board on the pilot prompt in health visiting records for a deferred enquiry about "
+        "domestic abuse.",
+        agency="Health visiting",
+        role="Named nurse for safeguarding children",
+        due_in_days=180,
+        success_measure="The board has the pilot's results: how often a deferred enquiry was asked at a later contact.",
+        status=ActionStatus.NOT_STARTED,
+    ),
+    DemoAction(
+        finding=4,
+        question=1,
+        action="Send team-around-the-family invitations to named people instead of shared inboxes, and record who "
+        "accepts.",
+        agency="Early help",
+        role="Early help service manager",
+        due_in_days=-60,
+        success_measure="Every invitation goes to a named person, and the agencies invited come to the meeting.",
+        status=ActionStatus.IMPACT_EVIDENCED,
+        evidence="An audit of ten team-around-the-family meetings found every invitation sent to a named person, "
+        "and health visiting or the GP at nine of the ten meetings.",
+        progress=(
+            (
+                90,
+                ActionStatus.IN_PROGRESS,
+                "Named-person invitations in use since last month; the audit of ten meetings has started.",
+                45,
+            ),
+            (
+                45,
+                ActionStatus.IMPACT_EVIDENCED,
+                "The audit of ten meetings is complete: every invitation went to a named person.",
+                None,
+            ),
+        ),
+    ),
+)
+
+
+def load_board_demo(*, review: Review, recorder: User, origin: Origin) -> dict[str, int]:
+    """The board's responses to findings 1 to 4 and an action plan with an action in each state, one overdue,
+    recorded by the partnership's business manager. Does nothing if the board has responded already."""
+    existing = BoardResponse.objects.filter(finding__review=review).count()
+    if existing:
+        return {"responses": existing, "actions": ActionPlanItem.objects.filter(review=review).count()}
+    today = timezone.localdate()
+    findings = {finding.number: finding for finding in Finding.objects.filter(review=review)}
+    agencies = {agency.name: agency for agency in Agency.objects.filter(partnership=review.partnership_id)}
+    for number, text in RESPONSES.items():
+        board_services.board_response_save(
+            finding=findings[number],
+            details=ResponseDetails(
+                text=text, agreed_on=today - dt.timedelta(days=100), ready_for_publication=number != 3
+            ),
+            expected_version=None,
+            by=recorder,
+            origin=origin,
+        )
+    for spec in ACTIONS:
+        finding = findings[spec.finding]
+        question = finding.board_questions.filter(order=spec.question).first() if spec.question else None
+        item = board_services.action_create(
+            review=review,
+            details=ActionDetails(
+                finding=finding,
+                board_question=question,
+                action=spec.action,
+                owner_agency=agencies[spec.agency],
+                owner_role=spec.role,
+                due_date=today + dt.timedelta(days=spec.due_in_days),
+                success_measure=spec.success_measure,
+                status=ActionStatus.NOT_STARTED if spec.progress else spec.status,
+                evidence_of_impact="" if spec.progress else spec.evidence,
+                next_review_on=None
+                if spec.next_review_in_days is None or spec.progress
+                else today + dt.timedelta(days=spec.next_review_in_days),
+            ),
+            by=recorder,
+            origin=origin,
+        )
+        for days_ago, status, note, next_in in spec.progress:
+            last = (days_ago, status, note, next_in) == spec.progress[-1]
+            board_services.action_review_record(
+                item=item,
+                expected_version=item.version,
+                details=ProgressDetails(
+                    reviewed_on=today - dt.timedelta(days=days_ago),
+                    status=status,
+                    note=note,
+                    next_review_on=today + dt.timedelta(days=next_in) if next_in is not None else None,
+                    evidence_of_impact=spec.evidence if last else "",
+                ),
+                by=recorder,
+                origin=origin,
+            )
+            item.refresh_from_db()
+    return {"responses": len(RESPONSES), "actions": len(ACTIONS)}

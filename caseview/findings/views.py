@@ -13,7 +13,7 @@ from caseview.analysis.language import check
 from caseview.core.audit import Origin
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
-from caseview.findings import exports, selectors, services
+from caseview.findings import board_selectors, exports, selectors, services
 from caseview.findings.forms import (
     BoardQuestionEditForm,
     BoardQuestionForm,
@@ -120,6 +120,7 @@ def _finding_page(
     request: AuthenticatedRequest, review: Review, finding: Finding, question_form: BoardQuestionForm
 ) -> HttpResponse:
     editing = can(request.user, "reviews.edit_findings", review)
+    sees_board = can(request.user, "reviews.view_board_response", review)
     texts = [(name, TEXT_NAMES[name], getattr(finding, name)) for name in TEXT_FIELDS if name != "statement"]
     context = _context(
         request,
@@ -132,6 +133,9 @@ def _finding_page(
         question_form=question_form,
         editing=editing,
         sees_entries=can(request.user, "reviews.view_chronology", review),
+        sees_board=sees_board,
+        response=board_selectors.response_for(finding=finding) if sees_board else None,
+        actions=board_selectors.actions_of_finding(finding=finding) if sees_board else [],
     )
     return render(request, "findings/finding.html", context)
 

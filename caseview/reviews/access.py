@@ -39,6 +39,12 @@ def review_view(permission: str) -> Callable[[ReviewView], ReviewView]:
     return decorator
 
 
+def _sees_board_dashboard(user: Any) -> bool:
+    from caseview.findings.board_selectors import sees_board_dashboard
+
+    return sees_board_dashboard(user=user)
+
+
 # Rules that stand on a person's standing in a partnership rather than in one review.
 PARTNERSHIP_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "partnerships.start_review": (
@@ -48,6 +54,11 @@ PARTNERSHIP_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "partnerships.administer": (
         lambda user: selectors.partnerships_administered_by(user=user).exists(),
         "Look after a partnership: its agencies, the lead reviewers it commissions and its people's accounts",
+    ),
+    "partnerships.board_dashboard": (
+        _sees_board_dashboard,
+        "See the board dashboard: findings by kind and actions by status across the reviews they sit on as a board "
+        "member, or every review of the partnerships they administer",
     ),
     "partnerships.view_audit": (
         lambda user: selectors.can_see_partnership_audit(user=user),

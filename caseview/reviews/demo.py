@@ -22,7 +22,7 @@ from caseview.chronology.demo import load_chronology_demo
 from caseview.conversations.demo import load_conversations_demo
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
-from caseview.findings.demo import load_findings_demo
+from caseview.findings.demo import load_board_demo, load_findings_demo
 from caseview.people.demo import load_people_demo
 from caseview.quality.demo import load_quality_demo
 from caseview.reviews import services
@@ -264,6 +264,7 @@ def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
         load_narrative_demo(review=review, lead=users["lead"], origin=origin)
         load_findings_demo(review=review, lead=users["lead"], origin=origin)
         load_quality_demo(review=review, lead=users["lead"], origin=origin)
+        load_board_demo(review=review, recorder=users["admin"], origin=origin)
 
         # A second partnership's review shows that nothing crosses between partnerships.
         other = Partnership.objects.filter(name=OTHER_PARTNERSHIP).first() or services.partnership_create(

@@ -156,6 +156,16 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
         "Override a quality gate that does not pass, with a reason, so that a public report may go ahead; and "
         "withdraw the override",
     ),
+    "reviews.view_board_response": (
+        frozenset({LEAD, TEAM, BOARD, ADMIN}),
+        "See the board's written response to each finding and the action plan: actions, owners, due dates, "
+        "status, evidence of impact and reviews of progress, with overdue actions marked; export the action plan",
+    ),
+    "reviews.record_board_response": (
+        frozenset({LEAD, BOARD, ADMIN}),
+        "Record the board's response to each finding and when it was agreed, add and change actions, and record "
+        "reviews of their progress",
+    ),
     "reviews.view_report": (
         frozenset({LEAD, TEAM, BOARD}),
         "See report drafts and versions for their audience",

@@ -50,6 +50,7 @@ REVIEW_SECTIONS = [
     ("findings", "Findings", "findings:list", "reviews.view_findings"),
     ("quality", "Quality", "quality:readiness", "reviews.view_quality"),
     ("report", "Report", "reviews:report", "reviews.view_report"),
+    ("board", "Board response", "board:responses", "reviews.view_board_response"),
     ("audit", "Audit", "reviews:audit", "reviews.view_audit"),
 ]
 

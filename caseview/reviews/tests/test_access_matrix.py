@@ -40,8 +40,9 @@ from caseview.conversations.models import Audience, Conversation, Letter, Letter
 from caseview.conversations.records import record_snapshot
 from caseview.conversations.tests.own_records import practitioner_record
 from caseview.core.models import Job
+from caseview.findings import board_services
 from caseview.findings import services as findings_services
-from caseview.findings.models import BoardQuestion, FindingValence
+from caseview.findings.models import ActionPlanItem, ActionStatus, BoardQuestion, Finding, FindingValence
 from caseview.meetings import services as meeting_services
 from caseview.meetings.models import MeetingKind
 from caseview.people import services as people_services
@@ -171,6 +172,7 @@ def _url(route: Route, personas: Personas) -> str:
     flow = _flow(personas, chronology["entry"])
     finding = _findings(personas)
     process = _parallel(personas)
+    _board(personas)
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -476,6 +478,34 @@ def _parallel(personas: Personas) -> ParallelProcess:
         kind=ParallelProcessKind.CRIMINAL,
         description="Police investigation into the injuries",
         status=ParallelProcessStatus.UNDER_WAY,
+        by=personas.lead,
+        origin=TEST_ORIGIN,
+    )
+
+
+def _board(personas: Personas) -> None:
+    """Action 1 (the number `<int:number>` becomes) on finding 1 (see _findings), with a review of its progress."""
+    if ActionPlanItem.objects.filter(review=personas.review, number=1).exists():
+        return
+    item = board_services.action_create(
+        review=personas.review,
+        details=board_services.ActionDetails(
+            finding=Finding.objects.get(review=personas.review, number=1),
+            action="Book follow-up time after every home visit",
+            owner_agency=personas.health,
+            owner_role="Health visiting team manager",
+            due_date=dt.date(2027, 3, 31),
+            success_measure="Follow-up recorded within a week",
+        ),
+        by=personas.lead,
+        origin=TEST_ORIGIN,
+    )
+    board_services.action_review_record(
+        item=item,
+        expected_version=item.version,
+        details=board_services.ProgressDetails(
+            reviewed_on=dt.date(2026, 6, 1), status=ActionStatus.IN_PROGRESS, note="Started"
+        ),
         by=personas.lead,
         origin=TEST_ORIGIN,
     )
