@@ -12,12 +12,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.urls import reverse
 
 from caseview.analysis.language import check
 from caseview.analysis.models import NEEDS_EXPLANATION, KeyPracticeEpisode
 from caseview.conversations.models import Conversation
-from caseview.findings.models import Finding
+from caseview.findings.models import CLOSED_STATUSES, ActionPlanItem, Finding, FindingValence
 from caseview.findings.services import TEXT_FIELDS
 from caseview.people.models import NOT_TAKING_PART, FamilyInvolvementDecision, Participant, ParticipantKind
 from caseview.reviews.models import NoParallelProcesses, ParallelProcess, Review
@@ -342,14 +343,67 @@ def _g9_public_report_checked(review: Review) -> GateResult:
 
 
 def _g10_board_response_and_actions(review: Review) -> GateResult:
-    return GateResult(
-        (
-            Problem(
-                "The board has not recorded its response and action plan yet.",
-                (Link("Go to the findings", _url("findings:list", review.reference), "reviews.view_findings"),),
-            ),
-        )
+    """Every finding has an agreed response; every finding that creates risk has an action; every open action is
+    being monitored (a next review date)."""
+    problems = []
+    findings = list(
+        Finding.objects.filter(review=review)
+        .select_related("board_response")
+        .annotate(action_count=Count("actions"))
+        .order_by("number")
     )
+    if not findings:
+        problems.append(
+            Problem(
+                "The review has no findings for the board to respond to.",
+                (Link("Go to the findings", _url("findings:list", review.reference), "reviews.view_findings"),),
+            )
+        )
+    for finding in findings:
+        response = getattr(finding, "board_response", None)
+        if response is None or response.agreed_on is None:
+            problems.append(
+                Problem(
+                    f"Finding {finding.number} has no agreed board response.",
+                    (
+                        Link(
+                            f"Record the board's response to finding {finding.number}",
+                            _url("board:response-edit", review.reference, finding.number),
+                            "reviews.record_board_response",
+                        ),
+                    ),
+                )
+            )
+        if finding.valence == FindingValence.RISK and not finding.action_count:
+            problems.append(
+                Problem(
+                    f"Finding {finding.number} creates risk but has no action in the action plan.",
+                    (
+                        Link(
+                            f"Add an action for finding {finding.number}",
+                            _url("board:action-create", review.reference, query=f"finding={finding.number}"),
+                            "reviews.record_board_response",
+                        ),
+                    ),
+                )
+            )
+    unmonitored = ActionPlanItem.objects.filter(review=review, next_review_on__isnull=True).exclude(
+        status__in=CLOSED_STATUSES
+    )
+    for item in unmonitored.order_by("number"):
+        problems.append(
+            Problem(
+                f"Action {item.number} is open but has no date for its next review.",
+                (
+                    Link(
+                        f"Set a review date for action {item.number}",
+                        _url("board:action-edit", review.reference, item.number),
+                        "reviews.record_board_response",
+                    ),
+                ),
+            )
+        )
+    return GateResult(tuple(problems))
 
 
 GATES: tuple[Gate, ...] = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -9,8 +10,9 @@ import pytest
 from caseview.analysis.models import KeyPracticeEpisode, Valence
 from caseview.analysis.tests.helpers import episode
 from caseview.conversations.models import Conversation
+from caseview.findings import board_services
 from caseview.findings import services as findings_services
-from caseview.findings.models import Finding, FindingValence
+from caseview.findings.models import ActionPlanItem, Finding, FindingValence
 from caseview.findings.services import FindingDetails
 from caseview.people import services as people_services
 from caseview.people.models import FamilyInvolvementDecision, ParticipantKind, ParticipationStatus
@@ -250,12 +252,79 @@ def test_it_fails_g8_for_unranked_findings_and_findings_without_questions(ready:
     assert _texts(_gate("G8", ready.review))[0] == "Findings 1 and 2 are not ranked."
 
 
-def test_it_fails_g9_and_g10_until_the_report_and_the_board_response_exist(ready: Ready) -> None:
-    nine, ten = _gate("G9", ready.review), _gate("G10", ready.review)
+def test_it_fails_g9_until_a_public_report_has_passed_the_check(ready: Ready) -> None:
+    nine = _gate("G9", ready.review)
     assert _texts(nine) == ["No public report has passed the publication check yet."]
     assert _urls(nine) == ["/reviews/CK2019/report/"]
-    assert _texts(ten) == ["The board has not recorded its response and action plan yet."]
-    assert _urls(ten) == ["/reviews/CK2019/findings/"]
+
+
+def _respond(finding: Finding, personas: Personas, agreed_on: dt.date | None = dt.date(2026, 1, 20)) -> None:
+    board_services.board_response_save(
+        finding=finding,
+        details=board_services.ResponseDetails(text="The board will audit screening.", agreed_on=agreed_on),
+        expected_version=None,
+        by=personas.board,
+        origin=TEST_ORIGIN,
+    )
+
+
+def _act(finding: Finding, personas: Personas, next_review_on: dt.date | None) -> ActionPlanItem:
+    return board_services.action_create(
+        review=finding.review,
+        details=board_services.ActionDetails(
+            finding=finding,
+            action="Audit ten screening decisions",
+            owner_agency=personas.health,
+            owner_role="Named nurse",
+            due_date=dt.date(2026, 9, 30),
+            success_measure="Health visitors told within a week in nine of ten",
+            next_review_on=next_review_on,
+        ),
+        by=personas.board,
+        origin=TEST_ORIGIN,
+    )
+
+
+def test_it_fails_g10_until_each_finding_has_an_agreed_response_and_each_risk_an_action(
+    ready: Ready, personas: Personas
+) -> None:
+    number = ready.finding.number
+    result = _gate("G10", ready.review)
+    assert _texts(result) == [
+        f"Finding {number} has no agreed board response.",
+        f"Finding {number} creates risk but has no action in the action plan.",
+    ]
+    assert _urls(result) == [
+        f"/reviews/CK2019/findings/{number}/response/",
+        f"/reviews/CK2019/actions/new/?finding={number}",
+    ]
+    _respond(ready.finding, personas, agreed_on=None)
+    assert _texts(_gate("G10", ready.review))[0] == f"Finding {number} has no agreed board response.", "a draft"
+
+
+def test_it_fails_g10_while_an_open_action_has_no_review_date_and_passes_once_monitored(
+    ready: Ready, personas: Personas
+) -> None:
+    _respond(ready.finding, personas)
+    item = _act(ready.finding, personas, next_review_on=None)
+    result = _gate("G10", ready.review)
+    assert _texts(result) == [f"Action {item.number} is open but has no date for its next review."]
+    assert _urls(result) == [f"/reviews/CK2019/actions/{item.number}/edit/"]
+    ActionPlanItem.objects.filter(pk=item.pk).update(next_review_on=dt.date(2026, 12, 1))
+    assert _gate("G10", ready.review).passed
+
+
+def test_it_does_not_ask_for_an_action_on_a_finding_that_supports_good_practice(
+    ready: Ready, personas: Personas
+) -> None:
+    _respond(ready.finding, personas)
+    Finding.objects.filter(pk=ready.finding.pk).update(valence=FindingValence.SUPPORTS)
+    assert _gate("G10", ready.review).passed
+
+
+def test_it_fails_g10_when_there_are_no_findings(ready: Ready) -> None:
+    Finding.objects.filter(review=ready.review).delete()
+    assert _texts(_gate("G10", ready.review)) == ["The review has no findings for the board to respond to."]
 
 
 def test_it_counts_every_episode_in_g6_whatever_its_valence(ready: Ready, personas: Personas) -> None:
