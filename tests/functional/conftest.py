@@ -7,6 +7,7 @@ Every journey checks each page it visits with axe. Helpers here sign people in t
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
@@ -17,7 +18,16 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django_otp.oath import totp
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Playwright,
+    Response,
+    sync_playwright,
+)
 from pytest_django.live_server_helper import LiveServer
 
 from caseview.accounts.models import User
@@ -162,6 +172,13 @@ def screenshot(page: Page, name: str) -> None:
     if SCREENSHOT_DIR:
         Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOT_DIR) / f"{name}.png"), full_page=True)
+
+
+def fill_date(group: Locator, value: dt.date) -> None:
+    """Fill a GOV.UK date input (its fieldset, found by its legend) with `value`."""
+    group.get_by_label("Day").fill(str(value.day))
+    group.get_by_label("Month").fill(str(value.month))
+    group.get_by_label("Year").fill(str(value.year))
 
 
 def wait_for_htmx(page: Page) -> None:

@@ -14,16 +14,9 @@ from caseview.findings import services
 from caseview.findings.models import FindingValence
 from caseview.findings.services import FindingDetails
 from conftest import TEST_ORIGIN, Personas
-from tests.functional.conftest import check_a11y, screenshot, sign_in_by_cookie
+from tests.functional.conftest import check_a11y, fill_date, screenshot, sign_in_by_cookie
 
 pytestmark = pytest.mark.browser
-
-
-def _fill_date(page: Page, group: str, day: dt.date) -> None:
-    fields = page.get_by_role("group", name=group)
-    fields.get_by_label("Day").fill(str(day.day))
-    fields.get_by_label("Month").fill(str(day.month))
-    fields.get_by_label("Year").fill(str(day.year))
 
 
 def test_a_board_member_responds_to_a_finding_and_follows_an_action(
@@ -59,7 +52,7 @@ def test_a_board_member_responds_to_a_finding_and_follows_an_action(
     expect(summary).to_contain_text("Enter the board's response")
     check_a11y(page)
     page.get_by_label("The board's response").fill("Early help will invite named people, not shared inboxes.")
-    _fill_date(page, "Date the board agreed it", today - dt.timedelta(days=7))
+    fill_date(page.get_by_role("group", name="Date the board agreed it"), today - dt.timedelta(days=7))
     page.get_by_role("button", name="Save the response").click()
     expect(page.get_by_role("alert")).to_contain_text("response to finding 1 saved")
     expect(page.locator("#finding-1")).to_contain_text("Early help will invite named people")
@@ -75,7 +68,7 @@ def test_a_board_member_responds_to_a_finding_and_follows_an_action(
     page.get_by_label("Action", exact=True).fill("Send invitations to named people")
     page.get_by_label("Owner agency").select_option(label="Health visiting")
     page.get_by_label("Owner role").fill("Early help service manager")
-    _fill_date(page, "Due date", today - dt.timedelta(days=3))
+    fill_date(page.get_by_role("group", name="Due date"), today - dt.timedelta(days=3))
     page.get_by_label("Success measure").fill("Every invitation goes to a named person")
     page.get_by_label("In progress").check()
     screenshot(page, "board-action-form")
@@ -88,9 +81,9 @@ def test_a_board_member_responds_to_a_finding_and_follows_an_action(
     page.get_by_role("button", name="Record a review of progress").click()
     expect(page.get_by_role("heading", name="Review progress on action 1", level=1)).to_be_visible()
     check_a11y(page)
-    _fill_date(page, "Date of this review of progress", today)
+    fill_date(page.get_by_role("group", name="Date of this review of progress"), today)
     page.get_by_label("What the review found").fill("Half the teams have switched to named people")
-    _fill_date(page, "Next review of progress (optional)", today + dt.timedelta(days=30))
+    fill_date(page.get_by_role("group", name="Next review of progress (optional)"), today + dt.timedelta(days=30))
     page.get_by_role("button", name="Record the review of progress").click()
     expect(page.get_by_role("alert")).to_contain_text("Review of progress on action 1 recorded")
     expect(page.locator("#progress + table")).to_contain_text("Half the teams have switched")

@@ -1,11 +1,15 @@
-"""A lead reviewer writes a finding from two episodes, adds questions for the board, ranks the findings, and
-walks the chain of evidence down to a chronology entry and back up to the finding."""
+"""Issue 6's whole journey: a lead reviewer writes a finding from two episodes, adds questions for the board,
+ranks the findings, walks the chain of evidence down to a chronology entry and back up, sees a quality gate fail
+and puts it right, and records the board's response and an action; when time moves past the action's due date,
+a board member sees it overdue on the board dashboard."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+import time_machine
+from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -15,7 +19,7 @@ from caseview.findings import services
 from caseview.findings.models import FindingValence
 from caseview.findings.services import FindingDetails
 from conftest import TEST_ORIGIN, Personas
-from tests.functional.conftest import check_a11y, screenshot, sign_in_by_cookie
+from tests.functional.conftest import check_a11y, fill_date, screenshot, sign_in_by_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -113,3 +117,52 @@ def test_a_lead_reviewer_writes_ranks_and_traces_a_finding(
     matrix = page.get_by_role("table", name="Findings by episode")
     expect(matrix.get_by_role("row", name="Finding 2")).to_contain_text("Yes")
     check_a11y(page)
+
+    # Quality: finding 1 has no question for the board, so gate G8 does not pass. Its link leads to the fix.
+    sections = page.get_by_role("navigation", name="Review sections")
+    sections.get_by_role("link", name="Quality").click()
+    gate = page.locator("#G8")
+    expect(gate).to_contain_text("Not passed")
+    expect(gate).to_contain_text("Finding 1 has no question for the board.")
+    check_a11y(page)
+    gate.get_by_role("link", name="Add a question for the board to finding 1").click()
+    expect(page.get_by_role("heading", name="Finding 1", level=1)).to_be_visible()
+    page.get_by_label("Question for the board").fill("Who owns an invitation sent to a shared inbox?")
+    page.get_by_role("button", name="Add the question").click()
+    sections.get_by_role("link", name="Quality").click()
+    expect(page.locator("#G8")).not_to_contain_text("Not passed")
+    expect(page.locator("#G8")).to_contain_text("Passed")
+    screenshot(page, "findings-quality")
+
+    # The board's response to finding 2, and an action due in a fortnight.
+    today = timezone.localdate()
+    sections.get_by_role("link", name="Board response").click()
+    page.get_by_role("link", name="Record the response to finding 2").click()
+    page.get_by_label("The board's response").fill("The partnership will audit screening decisions each quarter.")
+    fill_date(page.get_by_role("group", name="Date the board agreed it"), today)
+    page.get_by_role("button", name="Save the response").click()
+    expect(page.get_by_role("alert")).to_contain_text("response to finding 2 saved")
+    check_a11y(page)
+    page.get_by_role("link", name="Add an action on finding 2").click()
+    page.get_by_label("Action", exact=True).fill("Tell health visitors of every notification about a baby")
+    page.get_by_label("Owner agency").select_option(label="Police")
+    page.get_by_label("Owner role").fill("Head of the MASH")
+    fill_date(page.get_by_role("group", name="Due date"), today + dt.timedelta(days=14))
+    page.get_by_label("Success measure").fill("Health visitors told within a week in nine of ten audited cases")
+    page.get_by_label("In progress").check()
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.get_by_role("heading", name="Action 1", level=1)).to_be_visible()
+    expect(page.locator("#status")).not_to_contain_text("Overdue")
+    check_a11y(page)
+
+    # Three weeks on, the action is overdue, and the board sees it on its dashboard.
+    with time_machine.travel(timezone.now() + dt.timedelta(days=21), tick=True):
+        context.clear_cookies()
+        sign_in_by_cookie(context, live_server, personas.board)
+        page.goto(f"{base}/actions/1/")
+        expect(page.locator("#status")).to_contain_text("Overdue")
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Board dashboard").click()
+        expect(page.get_by_role("heading", name="Board dashboard", level=1)).to_be_visible()
+        expect(page.locator("#overdue-table")).to_contain_text("Tell health visitors of every notification")
+        check_a11y(page)
+        screenshot(page, "findings-board-dashboard")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from caseview.core.audit import Event
@@ -14,15 +14,9 @@ from caseview.core.models import AuditEvent
 from caseview.people.models import Consent, Participant
 from caseview.people.selectors import withdrawn_participant_ids
 from conftest import Personas
-from tests.functional.conftest import check_a11y, screenshot, sign_in_by_cookie
+from tests.functional.conftest import check_a11y, fill_date, screenshot, sign_in_by_cookie
 
 pytestmark = pytest.mark.browser
-
-
-def fill_date(group: Locator, value: dt.date) -> None:
-    group.get_by_label("Day").fill(str(value.day))
-    group.get_by_label("Month").fill(str(value.month))
-    group.get_by_label("Year").fill(str(value.year))
 
 
 def choose_kind(page: Page, kind: str) -> None:

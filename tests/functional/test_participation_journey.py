@@ -23,13 +23,14 @@ from conftest import PASSWORD, Personas
 from tests.functional.conftest import (
     check_a11y,
     enter_second_factor,
+    fill_date,
     screenshot,
     sign_in,
     sign_in_by_cookie,
     sign_out,
 )
 from tests.functional.test_own_record_journey import agree
-from tests.functional.test_participants_journey import choose_kind, fill_date, record_consent
+from tests.functional.test_participants_journey import choose_kind, record_consent
 
 pytestmark = pytest.mark.browser
 
