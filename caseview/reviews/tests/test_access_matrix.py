@@ -46,6 +46,8 @@ from caseview.meetings import services as meeting_services
 from caseview.meetings.models import MeetingKind
 from caseview.people import services as people_services
 from caseview.people.models import ConsentScope, Participant, ParticipantKind
+from caseview.reports import check_services, registry_services
+from caseview.reports.models import EntryKind, PublicationCheck, RegistryEntry
 from caseview.reviews.access import PARTNERSHIP_RULES
 from caseview.reviews.rules import PERMISSIONS, can, roles_in
 from conftest import PERSONA_NAMES, TEST_ORIGIN, Personas, verified_client
@@ -86,6 +88,8 @@ POST_ONLY = {
     "analysis:narrative-mark-remove",
     "analysis:narrative-comment",
     "analysis:communication-remove",
+    "publication:registry-remove",
+    "publication:check-override",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -164,6 +168,7 @@ def _url(route: Route, personas: Personas) -> str:
     told = _narrative(personas, chronology["entry"], conversation["perspective"])
     flow = _flow(personas, chronology["entry"])
     finding = _findings(personas)
+    publication = _publication(personas)
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -199,6 +204,8 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:comment_id>": str(told["comment"]),
         "<uuid:communication_id>": str(flow["communication"]),
         "<uuid:board_question_id>": str(finding["board_question"]),
+        "<uuid:registry_entry_id>": str(publication["entry"]),
+        "<uuid:check_id>": str(publication["check"]),
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -458,6 +465,26 @@ def _findings(personas: Personas) -> dict[str, Any]:
             finding=finding, text="How will the board know?", by=personas.lead, origin=TEST_ORIGIN
         )
     return {"board_question": question.pk}
+
+
+def _publication(personas: Personas) -> dict[str, Any]:
+    """A place in the pseudonym registry, and a publication check of a text file that found it."""
+    entry = RegistryEntry.objects.filter(review=personas.review).first() or registry_services.entry_add(
+        review=personas.review,
+        kind=EntryKind.PLACE,
+        real_text="Alder Court",
+        replacement="the family home",
+        by=personas.lead,
+        origin=TEST_ORIGIN,
+    )
+    checked = PublicationCheck.objects.filter(review=personas.review).first() or check_services.check_run(
+        review=personas.review,
+        data=b"They lived at Alder Court.",
+        source="report.txt",
+        by=personas.lead,
+        origin=TEST_ORIGIN,
+    )
+    return {"entry": entry.pk, "check": checked.pk}
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
