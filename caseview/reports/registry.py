@@ -210,7 +210,8 @@ class _Index:
 
 
 # Punctuation splits words the way `\w+` would, but str.translate and str.split are many times faster.
-_PUNCTUATION = {ord(char): " " for char in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~’‘“”…–—•·"}
+# (The publication check joins a document's parts with NUL, so that splits words too.)
+_PUNCTUATION = {ord(char): " " for char in "\x00!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~’‘“”…–—•·"}
 
 
 def _words(text: str) -> list[str]:
