@@ -577,11 +577,18 @@ def _hit(item: _Found, text: str, segments: list[Segment], starts: list[int], li
             lines[index] = [match.start() for match in re.finditer("\n", segment.text)]
         line = f"line {bisect.bisect_left(lines[index], offset) + 1}"
         where = f"{where}, {line}" if where else line.capitalize()
-    before = " ".join(segment.text[max(0, offset - 40) : offset].split())
-    after = " ".join(segment.text[end : end + 40].split())
+    # Up to 40 characters each side, on the same line where the segment goes by lines.
+    first = max(0, offset - 40)
+    last = min(len(segment.text), end + 40)
+    if segment.by_line:
+        first = max(first, segment.text.rfind("\n", 0, offset) + 1)
+        line_end = segment.text.find("\n", end)
+        last = min(last, line_end) if line_end != -1 else last
     found = " ".join(text[item.start : item.end].split())
-    context = f"{'…' if offset > 40 else ''}{before} [{found}] {after}{'…' if end + 40 < len(segment.text) else ''}"
-    return Hit(kind=item.kind, text=found, where=where, context=context.strip(), fix=item.fix)
+    context = " ".join(f"{segment.text[first:offset]}[{found}]{segment.text[end:last]}".split())
+    context = f"{'…' if first > 0 and segment.text[first - 1] != chr(10) else ''}{context}"
+    context += "…" if last < len(segment.text) and segment.text[last] != "\n" else ""
+    return Hit(kind=item.kind, text=found, where=where, context=context, fix=item.fix)
 
 
 def check_text(*, text: str, terms: Terms) -> list[Hit]:

@@ -17,7 +17,7 @@ from caseview.core.models import Record
 class EntryKind(models.TextChoices):
     PERSON = "person", "Person"
     PLACE = "place", "Place"
-    ORGANISATION = "organisation", "Organisation (a school, surgery or other)"
+    ORGANISATION = "organisation", "Organisation"
     RARE_DETAIL = "rare_detail", "Rare detail"
 
 
