@@ -229,7 +229,7 @@ def _table_segments(table: Any, name: str, under: str) -> Iterator[Segment]:
 
 _BLOCKS = {
     "p", "li", "td", "th", "dt", "dd", "div", "section", "article", "blockquote", "pre", "figcaption", "caption",
-    "h1", "h2", "h3", "h4", "h5", "h6", "title", "br", "tr", "table", "ul", "ol", "header", "footer", "main", "nav",
+    "h1", "h2", "h3", "h4", "h5", "h6", "title", "tr", "table", "ul", "ol", "header", "footer", "main", "nav",
 }  # fmt: skip
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIPPED = {"script", "style", "noscript", "template"}
@@ -247,7 +247,9 @@ class _HtmlText(HTMLParser):
         self.in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED:
+        if tag == "br":
+            self.buffer.append("\n")
+        elif tag in _SKIPPED:
             self.skipping += 1
         elif tag in _BLOCKS:
             self.flush()

@@ -260,3 +260,9 @@ def test_it_reads_plain_text_by_line(terms: Terms) -> None:
 def test_it_refuses_files_it_cannot_read_with_a_clear_message(terms: Terms, data: bytes, message: str) -> None:
     with pytest.raises(UnreadableFile, match=message):
         check_document(data=data, terms=terms)
+
+
+def test_it_keeps_a_web_paragraph_with_line_breaks_together(terms: Terms) -> None:
+    kind, hits = check_document(data=b"<p>Seen: Kayla<br>Brightwater.</p><p>Then WB4 2XT.</p>", terms=terms)
+    assert kind == "html"
+    assert [(hit.text, hit.where) for hit in hits] == [("Kayla Brightwater", "Paragraph 1"), ("WB4 2XT", "Paragraph 2")]
