@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 CASEVIEW := $(VENV)/bin/caseview
-DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -13,7 +13,8 @@ PORT ?= 8000
 
 install: system-packages python-packages assets
 
-# Debian packages: Chromium drives the browser tests; Pango is for PDF reports. Installed only when missing.
+# Debian packages: Chromium drives the browser tests; Pango is for PDF reports; poppler-utils reads PDFs for the
+# publication check. Installed only when missing.
 system-packages:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -71,10 +72,12 @@ lint:
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy caseview tests conftest.py
 
-# Speed and memory against a baseline measured in the same run (the chronology import against pandas).
+# Speed and memory against a baseline measured in the same run (the chronology import against pandas; the
+# publication check against a plain search for the registry's names).
 bench: python-packages
 	$(PY) -m pip install -q -r bench/requirements.txt
 	$(PY) bench/bench_chronology.py $(BENCH_ARGS)
+	$(PY) bench/bench_publication_check.py
 
 format:
 	$(VENV)/bin/ruff format .

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "caseview.analysis",
     "caseview.findings",
     "caseview.quality",
+    "caseview.reports",
 ]
 
 # Long work (big imports, report builds) runs in `caseview db_worker`, which `make run` starts beside the server.

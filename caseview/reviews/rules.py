@@ -170,6 +170,19 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({LEAD, TEAM, BOARD}),
         "See report drafts and versions for their audience",
     ),
+    "reviews.manage_pseudonyms": (
+        frozenset({LEAD, TEAM}),
+        "See the pseudonym registry (who and what each pseudonym, position label and generic description stands "
+        "for, real text only with view_identities) and add, change and remove places, organisations and rare details",
+    ),
+    "reviews.check_publication": (
+        frozenset({LEAD, TEAM}),
+        "Run the publication check on a report file and see what in it could identify someone",
+    ),
+    "reviews.override_publication_check": (
+        frozenset({LEAD}),
+        "Let a publication check finding stand, with a reason, in this check and every later one",
+    ),
     "reviews.view_audit": (
         frozenset({LEAD, ADMIN}),
         "See the review's audit trail",

@@ -47,6 +47,8 @@ from caseview.meetings import services as meeting_services
 from caseview.meetings.models import MeetingKind
 from caseview.people import services as people_services
 from caseview.people.models import ConsentScope, Participant, ParticipantKind
+from caseview.reports import check_services, registry_services
+from caseview.reports.models import EntryKind, PublicationCheck, RegistryEntry
 from caseview.reviews import parallel_services
 from caseview.reviews.access import PARTNERSHIP_RULES
 from caseview.reviews.models import ParallelProcess, ParallelProcessKind, ParallelProcessStatus
@@ -93,6 +95,8 @@ POST_ONLY = {
     "reviews:parallel-processes-none",
     "quality:override-withdraw",
     "quality:marker-assess",
+    "publication:registry-remove",
+    "publication:check-override",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -173,6 +177,7 @@ def _url(route: Route, personas: Personas) -> str:
     finding = _findings(personas)
     process = _parallel(personas)
     _board(personas)
+    publication = _publication(personas)
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -210,6 +215,8 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:board_question_id>": str(finding["board_question"]),
         "<uuid:process_id>": str(process.pk),
         "<str:gate>": "G9",
+        "<uuid:registry_entry_id>": str(publication["entry"]),
+        "<uuid:check_id>": str(publication["check"]),
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -509,6 +516,26 @@ def _board(personas: Personas) -> None:
         by=personas.lead,
         origin=TEST_ORIGIN,
     )
+
+
+def _publication(personas: Personas) -> dict[str, Any]:
+    """A place in the pseudonym registry, and a publication check of a text file that found it."""
+    entry = RegistryEntry.objects.filter(review=personas.review).first() or registry_services.entry_add(
+        review=personas.review,
+        kind=EntryKind.PLACE,
+        real_text="Alder Court",
+        replacement="the family home",
+        by=personas.lead,
+        origin=TEST_ORIGIN,
+    )
+    checked = PublicationCheck.objects.filter(review=personas.review).first() or check_services.check_run(
+        review=personas.review,
+        data=b"They lived at Alder Court.",
+        source="report.txt",
+        by=personas.lead,
+        origin=TEST_ORIGIN,
+    )
+    return {"entry": entry.pk, "check": checked.pk}
 
 
 def test_it_gives_every_url_an_access_rule() -> None:
