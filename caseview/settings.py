@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "caseview.meetings",
     "caseview.analysis",
     "caseview.findings",
+    "caseview.reports",
 ]
 
 # Long work (big imports, report builds) runs in `caseview db_worker`, which `make run` starts beside the server.

@@ -32,6 +32,7 @@ urlpatterns = [
     path("reviews/", include("caseview.meetings.urls")),
     path("reviews/", include("caseview.analysis.urls")),
     path("reviews/", include("caseview.findings.urls")),
+    path("reviews/", include("caseview.reports.urls")),
     path("jobs/<uuid:job_id>/", job_progress, name="job"),
     path("partnerships/", include("caseview.reviews.partnership_urls")),
     path("partnerships/", include("caseview.analysis.partnership_urls")),

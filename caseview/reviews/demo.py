@@ -24,6 +24,7 @@ from caseview.core import audit
 from caseview.core.audit import Event, Origin
 from caseview.findings.demo import load_findings_demo
 from caseview.people.demo import load_people_demo
+from caseview.reports.demo import load_reports_demo
 from caseview.reviews import services
 from caseview.reviews.models import (
     Agency,
@@ -262,6 +263,7 @@ def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
         load_agreement_demo(review=review, lead=users["lead"], origin=origin)
         load_narrative_demo(review=review, lead=users["lead"], origin=origin)
         load_findings_demo(review=review, lead=users["lead"], origin=origin)
+        load_reports_demo(review=review, lead=users["lead"], board=users["board"], origin=origin)
 
         # A second partnership's review shows that nothing crosses between partnerships.
         other = Partnership.objects.filter(name=OTHER_PARTNERSHIP).first() or services.partnership_create(

@@ -17,7 +17,6 @@ urlpatterns = [
     path("<str:reference>/people/", views.people, name="people"),
     path("<str:reference>/people/add/", views.member_add, name="member-add"),
     path("<str:reference>/people/<uuid:membership_id>/", views.member_edit, name="member-edit"),
-    path("<str:reference>/report/", views.report, name="report"),
     path("<str:reference>/audit/", views.review_audit, name="audit"),
     path("<str:reference>/audit/export.csv", views.review_audit_export, name="audit-export"),
 ]

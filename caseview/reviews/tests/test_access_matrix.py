@@ -46,6 +46,8 @@ from caseview.meetings import services as meeting_services
 from caseview.meetings.models import MeetingKind
 from caseview.people import services as people_services
 from caseview.people.models import ConsentScope, Participant, ParticipantKind
+from caseview.reports import services as report_services
+from caseview.reports.models import NarrativePart, ReportAudience, ReportVersion
 from caseview.reviews.access import PARTNERSHIP_RULES
 from caseview.reviews.rules import PERMISSIONS, can, roles_in
 from conftest import PERSONA_NAMES, TEST_ORIGIN, Personas, verified_client
@@ -86,6 +88,9 @@ POST_ONLY = {
     "analysis:narrative-mark-remove",
     "analysis:narrative-comment",
     "analysis:communication-remove",
+    "reports:build",
+    "reports:share",
+    "reports:sign-off",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -164,6 +169,7 @@ def _url(route: Route, personas: Personas) -> str:
     told = _narrative(personas, chronology["entry"], conversation["perspective"])
     flow = _flow(personas, chronology["entry"])
     finding = _findings(personas)
+    report = _report(personas)
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -199,6 +205,9 @@ def _url(route: Route, personas: Personas) -> str:
         "<uuid:comment_id>": str(told["comment"]),
         "<uuid:communication_id>": str(flow["communication"]),
         "<uuid:board_question_id>": str(finding["board_question"]),
+        "<uuid:report_version_id>": str(report.pk),
+        "<slug:part>": NarrativePart.WHY_THIS_CASE.value,
+        "<slug:file_format>": "html",
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -458,6 +467,19 @@ def _findings(personas: Personas) -> dict[str, Any]:
             finding=finding, text="How will the board know?", by=personas.lead, origin=TEST_ORIGIN
         )
     return {"board_question": question.pk}
+
+
+def _report(personas: Personas) -> ReportVersion:
+    """A board version of the report, shared with the case group and the family for comment."""
+    version = ReportVersion.objects.filter(review=personas.review).first()
+    if version is None:
+        version = report_services.version_build(
+            review=personas.review, audience=ReportAudience.BOARD, by=personas.lead, origin=TEST_ORIGIN
+        )
+        version = report_services.version_share(
+            version=version, case_group=True, family=True, by=personas.lead, origin=TEST_ORIGIN
+        )
+    return version
 
 
 def test_it_gives_every_url_an_access_rule() -> None:

@@ -1,0 +1,56 @@
+"""The demo review's report: narrative parts written, a board version signed off, and the public report clean."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+
+import pytest
+from docx import Document as WordDocument
+
+from caseview.reports import rendering
+from caseview.reports.assembly import assemble
+from caseview.reports.models import ReportVersion, VersionStatus
+from caseview.reviews.demo import load_demo
+from caseview.reviews.models import Review
+from conftest import TEST_ORIGIN
+
+# What the scenario says must never reach the board or the public.
+TEAM_ONLY = ["Ellie", "Jayden", "Leanne", "Marsh", "Craig", "Dunmore", "Alder Court", "WB4"]
+PLACES = ["Westbrook", "Fernside"]
+
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+@pytest.fixture
+def demo(db: None) -> Review:
+    load_demo(password="demo-password-for-tests", origin=TEST_ORIGIN)
+    return Review.objects.get(reference="CE2026")
+
+
+def test_it_signs_off_a_board_version_in_the_demo(demo: Review) -> None:
+    version = ReportVersion.objects.get(review=demo, audience="board")
+    assert version.status == VersionStatus.FINAL
+    assert sorted(version.sign_offs.values_list("signed_as", flat=True)) == ["board", "lead_reviewer"]
+    load_demo(password="demo-password-for-tests", origin=TEST_ORIGIN)
+    assert ReportVersion.objects.filter(review=demo).count() == 1, "loading again builds nothing new"
+
+
+def test_the_demo_public_report_builds_clean_in_all_three_formats(demo: Review) -> None:
+    document = assemble(review=demo, audience="public")
+    page = rendering.html(document)
+    word = WordDocument(io.BytesIO(rendering.docx_bytes(document)))
+    word_text = "\n".join(paragraph.text for paragraph in word.paragraphs) + "\n".join(
+        cell.text for table in word.tables for row in table.rows for cell in row.cells
+    )
+    pdf = pdf_text(rendering.pdf_bytes(document, page=page))
+    for text in (page, word_text, pdf):
+        for word_not_allowed in [*TEAM_ONLY, *PLACES]:
+            assert word_not_allowed not in text
+        assert "Finding 6" in text
+        assert "not written yet" not in text
+    assert "Appendix C" not in page, "the public version has no episode table"
