@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from docx import Document as new_word_document
 from docx.document import Document as WordDocument
 from docx.oxml import OxmlElement
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt
 
 from caseview.core.documents import repeat_as_header
