@@ -16,7 +16,7 @@ from caseview.core import audit
 from caseview.core.audit import Event, Origin
 from caseview.core.jobs import Progress, job_start, no_progress
 from caseview.core.models import Job, StaleEdit
-from caseview.reports import rendering
+from caseview.reports import interchange, rendering
 from caseview.reports.assembly import Document, assemble
 from caseview.reports.models import (
     NarrativePart,
@@ -127,6 +127,39 @@ def version_build(
         )
     progress(4, 4, "Done")
     return version
+
+
+def report_file(*, review: Review, audience: str, file_format: str, origin: Origin) -> bytes:
+    """The report for `audience` in one format, from the data as it is now, kept nowhere (the command line)."""
+    document = assemble(review=review, audience=audience)
+    data = {
+        "html": lambda: rendering.html(document).encode(),
+        "docx": lambda: rendering.docx_bytes(document),
+        "pdf": lambda: rendering.pdf_bytes(document),
+    }[file_format]()
+    audit.record(
+        event=Event.REPORT_BUILT,
+        actor=None,
+        origin=origin,
+        review=review,
+        summary=f"Built the {audience} report as {file_format.upper()} on the command line",
+        detail={"audience": audience, "format": file_format, "kept": False},
+    )
+    return data
+
+
+def review_export(*, review: Review, audience: str, origin: Origin) -> dict[str, Any]:
+    """The whole review as JSON for `audience` ('board' or 'public'), recorded in the audit trail."""
+    data = interchange.review_json(review=review, audience=audience)
+    audit.record(
+        event=Event.REVIEW_EXPORTED,
+        actor=None,
+        origin=origin,
+        review=review,
+        summary=f"Exported the review as JSON for the {audience}",
+        detail={"audience": audience, "format_version": interchange.FORMAT_VERSION},
+    )
+    return data
 
 
 def _locked(version: ReportVersion) -> ReportVersion:
