@@ -72,7 +72,7 @@ def test_it_builds_a_report_file(personas: Personas, tmp_path: Path) -> None:
     result = json.loads(out.getvalue())
     assert result["ok"] and result["bytes"] == target.stat().st_size
     word = WordDocument(str(target))
-    assert any(p.text == "3. Findings" and p.style.name == "Heading 1" for p in word.paragraphs)
+    assert any(p.text == "3. Findings" and p.style is not None and p.style.name == "Heading 1" for p in word.paragraphs)
 
 
 def test_it_fails_plainly_for_a_review_that_does_not_exist(personas: Personas, tmp_path: Path) -> None:

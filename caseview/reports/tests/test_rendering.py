@@ -25,7 +25,8 @@ def pdf_text(data: bytes) -> str:
 def test_the_word_document_has_heading_styles_contents_and_numbered_findings(personas: Personas) -> None:
     document = assemble(review=small_review(personas), audience="board")
     word = WordDocument(io.BytesIO(rendering.docx_bytes(document)))
-    headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")]
+    styled = [(p.style.name if p.style else "", p.text) for p in word.paragraphs]
+    headings = [(style, text) for style, text in styled if style.startswith("Heading")]
     assert ("Heading 1", "1. Introduction") in headings
     assert ("Heading 1", "3. Findings") in headings
     assert ("Heading 2", "Why this case") in headings
