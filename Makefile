@@ -71,10 +71,12 @@ lint:
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy caseview tests conftest.py
 
-# Speed and memory against a baseline measured in the same run (the chronology import against pandas).
+# Speed and memory against a baseline measured in the same run (the chronology import against pandas; the report
+# build against python-docx and WeasyPrint drawing the same text directly).
 bench: python-packages
 	$(PY) -m pip install -q -r bench/requirements.txt
 	$(PY) bench/bench_chronology.py $(BENCH_ARGS)
+	$(PY) bench/bench_report.py $(REPORT_BENCH_ARGS)
 
 format:
 	$(VENV)/bin/ruff format .

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from caseview.analysis.selectors import kpe_rows
+from caseview.analysis.models import SIGNIFICANCE_ORDER, ContributoryFactor
+from caseview.analysis.selectors import period_text
 from caseview.findings.selectors import findings_of, ranked
 from caseview.meetings.models import Meeting
 from caseview.people.models import Participant, ParticipantKind, ParticipationStatus
@@ -224,7 +225,8 @@ class _Assembler:
             "findings-list", "The findings", 2, [Items(summary, numbered=True)] if summary else [Paragraph("None.")]
         )
         for number, finding in enumerate(findings, 1):
-            yield Section(f"finding-{number}", f"Finding {number}", 2, [self.finding(number, finding)])
+            block = self.finding(number, finding)
+            yield Section(f"finding-{number}", f"Finding {number}: {block.statement}", 2, [block])
         yield Section("appendices", "Appendices", 1, [])
         yield Section("process", "Appendix A: the review's process", 2, [self.process()])
         yield Section("membership", "Appendix B: membership by role", 2, [self.membership()])
@@ -252,12 +254,16 @@ class _Assembler:
             role__in=[Role.LEAD_REVIEWER, Role.REVIEW_TEAM]
         ).select_related("user", "agency"):
             role = "Lead reviewer" if membership.role == Role.LEAD_REVIEWER else "Review team member"
-            where = self.agency_name(membership.agency)
-            position = membership.position or role
-            described = f"{position}, {where}" if where else position
-            if self.audience == TEAM:
-                described = f"{membership.user} ({described})"
-            lines.append(f"{role}: {described}")
+            described = ", ".join(
+                part
+                for part in (
+                    str(membership.user) if self.audience == TEAM else "",
+                    membership.position,
+                    self.agency_name(membership.agency),
+                )
+                if part
+            )
+            lines.append(f"{role}: {described}" if described else role)
         return [*self.narrative(NarrativePart.TEAM_INDEPENDENCE), Items(lines)]
 
     def took_part(self, participant: Participant) -> str:
@@ -317,7 +323,7 @@ class _Assembler:
         for membership in self.review.memberships.select_related("user", "agency").order_by("role", "position"):
             if membership.role in {Role.PRACTITIONER, Role.FAMILY, Role.AGENCY_CONTACT}:
                 continue
-            who = str(membership.user) if self.audience == TEAM else membership.position or "Member"
+            who = str(membership.user) if self.audience == TEAM else membership.position or "Position not recorded"
             rows.append([membership.get_role_display(), who, self.agency_name(membership.agency)])
         for participant in self.participants:
             group = "Family" if participant.is_family else "Case group"
@@ -325,16 +331,25 @@ class _Assembler:
         return Table("Membership by role", ["Role", "Who", "Agency"], rows)
 
     def episodes(self) -> Table:
-        episodes = self.review.episodes.order_by("number").prefetch_related("agencies", "participants", "references")
+        # Only what the table shows, in two queries: the analysis's own KPE rows also gather every entry and
+        # turning point each factor cites, which the report's table does not print.
+        factors: dict[Any, list[ContributoryFactor]] = {}
+        for factor in ContributoryFactor.objects.filter(episode__review=self.review).select_related(
+            "factor_type__group"
+        ):
+            factors.setdefault(factor.episode_id, []).append(factor)
         rows = []
-        for row in kpe_rows(review=self.review, episodes=episodes, quote_perspectives=False):
+        for episode in self.review.episodes.order_by("number"):
+            cited = sorted(
+                factors.get(episode.pk, []), key=lambda f: (SIGNIFICANCE_ORDER[f.significance], f.created_at)
+            )
             rows.append(
                 [
-                    row.number_and_title,
-                    row.period,
-                    row.valence,
-                    self.clean(row.practice_compared),
-                    "; ".join(f"{factor.code}: {self.clean(factor.description)}" for factor in row.factors),
+                    f"{episode.number}. {self.clean(episode.title)}",
+                    period_text(episode.period_start, episode.period_end),
+                    episode.get_valence_display(),
+                    self.clean(episode.practice_compared),
+                    "; ".join(f"{factor.factor_type.code}: {self.clean(factor.description)}" for factor in cited),
                 ]
             )
         header = ["Episode", "When", "Appraisal", "Practice compared with what was expected", "Contributory factors"]

@@ -72,14 +72,12 @@ def _word_block(word: WordDocument, block: Paragraph | Items | Table | Finding) 
     elif isinstance(block, Table):
         _word_table(word, block)
     else:
-        heading = word.add_paragraph(style="Heading 3")
-        heading.add_run(f"Finding {block.number}: ").bold = True
-        heading.add_run(block.statement)
+        # The section's heading carries the finding's number and statement.
         word.add_paragraph(f"Kind of pattern: {block.category}")
         for title, text in block.parts:
-            word.add_heading(title, level=4)
+            word.add_heading(title, level=3)
             word.add_paragraph(text)
-        word.add_heading("Questions for the board", level=4)
+        word.add_heading("Questions for the board", level=3)
         for number, question in enumerate(block.questions, 1):
             word.add_paragraph(f"{block.number}.{number} {question}")
 

@@ -57,9 +57,10 @@ def test_it_numbers_versions_per_audience_and_says_what_changed(personas: Person
     assert (first.number, second.number) == (1, 2)
     assert selectors.previous_of(second) == first
     changes = {change.title: change.lines for change in selectors.changes(version=second, previous=first)}
-    assert set(changes) == {"Limitations", "Finding 1"}
+    finding = "Finding 1: Nothing in the system makes a child's own words travel beyond the service that hears them."
+    assert set(changes) == {"Limitations", finding}
     assert ("+", "No limitations of note.") in changes["Limitations"]
-    assert ("-", "Why it matters: The child's view is the one most often missing.") in changes["Finding 1"]
+    assert ("-", "Why it matters: The child's view is the one most often missing.") in changes[finding]
     assert bytes(second.pdf).startswith(b"%PDF") and bytes(second.docx).startswith(b"PK")
 
 
