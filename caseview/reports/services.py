@@ -67,7 +67,7 @@ def narrative_save(
     return current
 
 
-def build_start(*, review: Review, audience: str, by: User) -> Job:
+def build_start(*, review: Review, audience: str, by: User, origin: Origin) -> Job:
     """Build a new version for `audience` in the background; the job's page shows its progress."""
     if audience not in ReportAudience.values:
         raise ValidationError({"audience": "Choose who the report is for"})
@@ -75,18 +75,33 @@ def build_start(*, review: Review, audience: str, by: User) -> Job:
         kind="report_build",
         description=f"Building the {audience} version of the report for {review.reference}",
         function="caseview.reports.services.build_work",
-        arguments={"review_id": str(review.pk), "audience": audience, "user_id": by.pk},
+        arguments={
+            "review_id": str(review.pk),
+            "audience": audience,
+            "user_id": by.pk,
+            "ip_address": origin.ip_address,
+            "user_agent": origin.user_agent,
+        },
         created_by=by,
         review=review,
         next_url=reverse("reports:home", args=[review.reference]),
     )
 
 
-def build_work(*, review_id: str, audience: str, user_id: int, progress: Progress = no_progress) -> dict[str, Any]:
+def build_work(
+    *,
+    review_id: str,
+    audience: str,
+    user_id: int,
+    ip_address: str | None,
+    user_agent: str,
+    progress: Progress = no_progress,
+) -> dict[str, Any]:
     """The background job: assemble, draw the three formats, keep them as the next version."""
     review = Review.objects.get(pk=review_id)
     by = User.objects.get(pk=user_id)
-    version = version_build(review=review, audience=audience, by=by, origin=audit.CLI, progress=progress)
+    origin = Origin(ip_address=ip_address, user_agent=user_agent)
+    version = version_build(review=review, audience=audience, by=by, origin=origin, progress=progress)
     return {"version": str(version.pk), "number": version.number}
 
 
@@ -286,6 +301,18 @@ def sign_off(*, version: ReportVersion, by: User, origin: Origin) -> ReportVersi
                 summary=f"{current} is signed off by a lead reviewer and the board, and is now final",
             )
     return current
+
+
+def team_version_read(*, version: ReportVersion, by: User, origin: Origin) -> None:
+    """Record that someone read a team version: it names real people, and every look at a real name is audited."""
+    audit.record(
+        event=Event.IDENTITY_VIEWED,
+        actor=by,
+        origin=origin,
+        review=version.review,
+        obj=version,
+        summary=f"Read {version} of the report, which names real people",
+    )
 
 
 def download_record(*, version: ReportVersion, file_format: str, by: User, origin: Origin) -> None:

@@ -94,7 +94,9 @@ def build(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose who the report is for.")
         return redirect("reports:home", review.reference)
-    job = services.build_start(review=review, audience=form.cleaned_data["audience"], by=request.user)
+    job = services.build_start(
+        review=review, audience=form.cleaned_data["audience"], by=request.user, origin=Origin.from_request(request)
+    )
     return redirect("job", job.pk)
 
 
@@ -131,6 +133,8 @@ def _version_page(
 @review_view("reviews.view_report")
 def version_detail(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
     version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+    if version.audience == ReportAudience.TEAM:
+        services.team_version_read(version=version, by=request.user, origin=Origin.from_request(request))
     return _version_page(request, review, version)
 
 

@@ -25,6 +25,8 @@ def test_it_builds_a_version_in_the_background_and_lists_it(personas: Personas, 
     job = Job.objects.get(kind="report_build")
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert job.status == Job.Status.SUCCEEDED and job.next_url == f"/reviews/{review.reference}/report/"
+    built = AuditEvent.objects.get(event=Event.REPORT_BUILT)
+    assert (built.actor, built.ip_address) == (personas.reviewer, "127.0.0.1")
     version = ReportVersion.objects.get(review=review)
     assert (version.audience, version.number, version.created_by) == ("public", 1, personas.reviewer)
     page = client.get(f"/reviews/{review.reference}/report/").content.decode()
@@ -42,6 +44,11 @@ def test_a_board_member_never_sees_the_team_version(personas: Personas, client_f
     assert client.get(f"/reviews/{review.reference}/report/versions/{team.pk}/").status_code == 404
     assert client.get(f"/reviews/{review.reference}/report/versions/{team.pk}/download/pdf/").status_code == 404
     assert client.get(f"/reviews/{review.reference}/report/versions/{board.pk}/").status_code == 200
+    assert not AuditEvent.objects.filter(event=Event.IDENTITY_VIEWED).exists()
+    assert (
+        client_for(personas.reviewer).get(f"/reviews/{review.reference}/report/versions/{team.pk}/").status_code == 200
+    )
+    assert AuditEvent.objects.get(event=Event.IDENTITY_VIEWED).actor == personas.reviewer
 
 
 def test_it_downloads_each_format_and_records_it(personas: Personas, client_for: ClientFor) -> None:
