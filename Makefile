@@ -72,11 +72,13 @@ lint:
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy caseview tests conftest.py
 
-# Speed and memory against a baseline measured in the same run (the chronology import against pandas; the
-# publication check against a plain search for the registry's names).
+# Speed and memory against a baseline measured in the same run (the chronology import against pandas; the report
+# build against python-docx and WeasyPrint drawing the same text directly; the publication check against a plain
+# search for the registry's names).
 bench: python-packages
 	$(PY) -m pip install -q -r bench/requirements.txt
 	$(PY) bench/bench_chronology.py $(BENCH_ARGS)
+	$(PY) bench/bench_report.py $(REPORT_BENCH_ARGS)
 	$(PY) bench/bench_publication_check.py
 
 format:

@@ -37,6 +37,7 @@ urlpatterns = [
     path("reviews/", include("caseview.findings.board_urls")),
     path("board/", board_views.dashboard, name="board-dashboard"),
     path("reviews/", include("caseview.reports.check_urls")),
+    path("reviews/", include("caseview.reports.urls")),
     path("jobs/<uuid:job_id>/", job_progress, name="job"),
     path("partnerships/", include("caseview.reviews.partnership_urls")),
     path("partnerships/", include("caseview.analysis.partnership_urls")),

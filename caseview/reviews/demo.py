@@ -25,6 +25,7 @@ from caseview.core.audit import Event, Origin
 from caseview.findings.demo import load_board_demo, load_findings_demo
 from caseview.people.demo import load_people_demo
 from caseview.quality.demo import load_quality_demo
+from caseview.reports.demo import load_reports_demo
 from caseview.reports.registry_demo import load_registry_demo
 from caseview.reviews import services
 from caseview.reviews.models import (
@@ -267,6 +268,7 @@ def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
         load_quality_demo(review=review, lead=users["lead"], origin=origin)
         load_board_demo(review=review, recorder=users["admin"], origin=origin)
         load_registry_demo(review=review, lead=users["lead"], origin=origin)
+        load_reports_demo(review=review, lead=users["lead"], board=users["board"], origin=origin)
 
         # A second partnership's review shows that nothing crosses between partnerships.
         other = Partnership.objects.filter(name=OTHER_PARTNERSHIP).first() or services.partnership_create(

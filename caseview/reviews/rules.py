@@ -168,7 +168,22 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     ),
     "reviews.view_report": (
         frozenset({LEAD, TEAM, BOARD}),
-        "See report drafts and versions for their audience",
+        "See report drafts and versions for their audience, what changed between versions and the comments on them: "
+        "the team version (real identities) only those who see identities; board members the board and public "
+        "versions",
+    ),
+    "reviews.build_report": (
+        frozenset({LEAD, TEAM}),
+        "Write the report's narrative parts, build team, board and public versions, and share a board or public "
+        "draft with the case group and the family for comment",
+    ),
+    "reviews.sign_off_report": (
+        frozenset({LEAD, BOARD}),
+        "Sign off a board or public version; signed off by a lead reviewer and a board member, it is final and locked",
+    ),
+    "reviews.comment_on_report": (
+        frozenset({PRACTITIONER, FAMILY}),
+        "Read a report draft shared with the case group or the family, and comment on its factual accuracy",
     ),
     "reviews.manage_pseudonyms": (
         frozenset({LEAD, TEAM}),

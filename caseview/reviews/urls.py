@@ -30,7 +30,6 @@ urlpatterns = [
         parallel_views.process_remove,
         name="parallel-process-remove",
     ),
-    path("<str:reference>/report/", views.report, name="report"),
     path("<str:reference>/audit/", views.review_audit, name="audit"),
     path("<str:reference>/audit/export.csv", views.review_audit_export, name="audit-export"),
 ]

@@ -49,7 +49,9 @@ REVIEW_SECTIONS = [
     ("analysis", "Analysis", "analysis:home", "reviews.view_analysis"),
     ("findings", "Findings", "findings:list", "reviews.view_findings"),
     ("quality", "Quality", "quality:readiness", "reviews.view_quality"),
-    ("report", "Report", "reviews:report", "reviews.view_report"),
+    ("report", "Report", "reports:home", "reviews.view_report"),
+    # A practitioner or family member sees the drafts shared with them for comment.
+    ("report", "Report", "reports:shared-list", "reviews.comment_on_report"),
     ("board", "Board response", "board:responses", "reviews.view_board_response"),
     ("audit", "Audit", "reviews:audit", "reviews.view_audit"),
 ]
@@ -357,20 +359,6 @@ def member_edit(request: AuthenticatedRequest, review: Review, membership_id: st
         membership=membership,
     )
     return render(request, "reviews/member_edit.html", context)
-
-
-def _stage_page(section: str, title: str, permission: str) -> Any:
-    @review_view(permission)
-    def view(request: AuthenticatedRequest, review: Review) -> HttpResponse:
-        context = review_context(request, review, section, title, agencies=review.agencies.all())
-        return render(request, f"reviews/stage_{section}.html", context)
-
-    view.__name__ = f"{section}_page"
-    view.__qualname__ = view.__name__
-    return view
-
-
-report = _stage_page("report", "Report", "reviews.view_report")
 
 
 def _filtered(events: QuerySet[AuditEvent], form: AuditFilterForm) -> QuerySet[AuditEvent]:

@@ -1,35 +1,56 @@
-"""The demo's pseudonym registry and its one publication check, loaded onto the full demo review."""
+"""The demo review's report: narrative parts written, a board version signed off, and the public report clean."""
 
 from __future__ import annotations
 
-import pytest
+import io
+import subprocess
 
-from caseview.accounts.models import User
-from caseview.reports.check_services import hits_of
-from caseview.reports.models import PublicationCheck
-from caseview.reports.registry import pseudonymise
-from caseview.reports.registry_demo import load_registry_demo
+import pytest
+from docx import Document as WordDocument
+
+from caseview.reports import rendering
+from caseview.reports.assembly import assemble
+from caseview.reports.models import ReportVersion, VersionStatus
 from caseview.reviews.demo import load_demo
 from caseview.reviews.models import Review
 from conftest import TEST_ORIGIN
 
+# What the scenario says must never reach the board or the public.
+TEAM_ONLY = ["Ellie", "Jayden", "Leanne", "Marsh", "Craig", "Dunmore", "Alder Court", "WB4"]
+PLACES = ["Westbrook", "Fernside"]
 
-@pytest.mark.django_db
-def test_it_loads_the_registry_and_a_checked_draft_onto_the_demo() -> None:
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+@pytest.fixture
+def demo(db: None) -> Review:
     load_demo(password="demo-password-for-tests", origin=TEST_ORIGIN)
-    review = Review.objects.get(reference="CE2026")
-    lead = User.objects.get(username="lead")
-    assert load_registry_demo(review=review, lead=lead, origin=TEST_ORIGIN) == {"entries": 8, "checks": 1}
-    found = {(hit.kind, hit.text) for hit in hits_of(PublicationCheck.objects.get(review=review))}
-    assert found == {
-        ("name", "Ellie"),
-        ("organisation", "Fernside Primary School"),
-        ("exact_date", "5 June 2025"),
-        ("name", "Craig"),
-        ("place", "7 Alder Court"),
-        ("postcode", "WB4 2XT"),
-        ("date_of_birth", "22 April 2025"),
-    }
-    assert pseudonymise(review=review, text="Leanne Marsh took Ellie to Fernside Primary School.") == (
-        "Mother took Child E to the primary school."
+    return Review.objects.get(reference="CE2026")
+
+
+def test_it_signs_off_a_board_version_in_the_demo(demo: Review) -> None:
+    version = ReportVersion.objects.get(review=demo, audience="board")
+    assert version.status == VersionStatus.FINAL
+    assert sorted(version.sign_offs.values_list("signed_as", flat=True)) == ["board", "lead_reviewer"]
+    load_demo(password="demo-password-for-tests", origin=TEST_ORIGIN)
+    assert ReportVersion.objects.filter(review=demo).count() == 1, "loading again builds nothing new"
+
+
+def test_the_demo_public_report_builds_clean_in_all_three_formats(demo: Review) -> None:
+    document = assemble(review=demo, audience="public")
+    page = rendering.html(document)
+    word = WordDocument(io.BytesIO(rendering.docx_bytes(document)))
+    word_text = "\n".join(paragraph.text for paragraph in word.paragraphs) + "\n".join(
+        cell.text for table in word.tables for row in table.rows for cell in row.cells
     )
+    pdf = pdf_text(rendering.pdf_bytes(document, page=page))
+    for text in (page, word_text, pdf):
+        for word_not_allowed in [*TEAM_ONLY, *PLACES]:
+            assert word_not_allowed not in text
+        assert "Finding 6" in text
+        assert "not written yet" not in text
+    assert "Appendix C" not in page, "the public version has no episode table"

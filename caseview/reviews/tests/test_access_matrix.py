@@ -48,7 +48,15 @@ from caseview.meetings.models import MeetingKind
 from caseview.people import services as people_services
 from caseview.people.models import ConsentScope, Participant, ParticipantKind
 from caseview.reports import check_services, registry_services
-from caseview.reports.models import EntryKind, PublicationCheck, RegistryEntry
+from caseview.reports import services as report_services
+from caseview.reports.models import (
+    EntryKind,
+    NarrativePart,
+    PublicationCheck,
+    RegistryEntry,
+    ReportAudience,
+    ReportVersion,
+)
 from caseview.reviews import parallel_services
 from caseview.reviews.access import PARTNERSHIP_RULES
 from caseview.reviews.models import ParallelProcess, ParallelProcessKind, ParallelProcessStatus
@@ -97,6 +105,9 @@ POST_ONLY = {
     "quality:marker-assess",
     "publication:registry-remove",
     "publication:check-override",
+    "reports:build",
+    "reports:share",
+    "reports:sign-off",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
@@ -178,6 +189,7 @@ def _url(route: Route, personas: Personas) -> str:
     process = _parallel(personas)
     _board(personas)
     publication = _publication(personas)
+    report = _report(personas)
     values = {
         "<uuid:conversation_id>": str(_own_record(personas).pk),
         "<slug:section_key>": "overview",
@@ -217,6 +229,9 @@ def _url(route: Route, personas: Personas) -> str:
         "<str:gate>": "G9",
         "<uuid:registry_entry_id>": str(publication["entry"]),
         "<uuid:check_id>": str(publication["check"]),
+        "<uuid:report_version_id>": str(report.pk),
+        "<slug:part>": NarrativePart.WHY_THIS_CASE.value,
+        "<slug:file_format>": "html",
     }
     url = "/" + route.pattern
     for placeholder, value in values.items():
@@ -536,6 +551,19 @@ def _publication(personas: Personas) -> dict[str, Any]:
         origin=TEST_ORIGIN,
     )
     return {"entry": entry.pk, "check": checked.pk}
+
+
+def _report(personas: Personas) -> ReportVersion:
+    """A board version of the report, shared with the case group and the family for comment."""
+    version = ReportVersion.objects.filter(review=personas.review).first()
+    if version is None:
+        version = report_services.version_build(
+            review=personas.review, audience=ReportAudience.BOARD, by=personas.lead, origin=TEST_ORIGIN
+        )
+        version = report_services.version_share(
+            version=version, case_group=True, family=True, by=personas.lead, origin=TEST_ORIGIN
+        )
+    return version
 
 
 def test_it_gives_every_url_an_access_rule() -> None:

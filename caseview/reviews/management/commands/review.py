@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from caseview.core.commands import JsonCommand, cli_origin
+from caseview.reports import interchange
+from caseview.reports import services as report_services
 from caseview.reviews import services
-from caseview.reviews.models import Partnership
+from caseview.reviews.models import Partnership, Review
 
 DEFAULT_PARTNERSHIP_ENV = "CASEVIEW_DEFAULT_PARTNERSHIP"
 
@@ -20,16 +24,27 @@ def default_partnership() -> Partnership:
 
 
 class Command(JsonCommand):
-    help = "Manage reviews. `caseview review create --ref REF --title TITLE [--partnership NAME]`"
+    help = (
+        "Manage reviews. `caseview review create --ref REF --title TITLE [--partnership NAME]`; "
+        "`caseview review export --review REF --audience board|public -o FILE.json`"
+    )
 
     def add_command_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["create"])
-        parser.add_argument("--ref", required=True, help="the review's reference, like CK2019")
-        parser.add_argument("--title", required=True, help='pseudonymised, like "Child K"')
+        parser.add_argument("action", choices=["create", "export"])
+        parser.add_argument("--ref", help="create: the review's reference, like CK2019")
+        parser.add_argument("--title", help='create: pseudonymised, like "Child K"')
         parser.add_argument("--partnership", help="the partnership's name (made if new); default: the installation's")
         parser.add_argument("--question", action="append", default=[], help="a question the review asks (repeatable)")
+        parser.add_argument("--review", help="export: the review's reference")
+        parser.add_argument("--audience", choices=interchange.AUDIENCES, help="export: who the export is for")
+        parser.add_argument("-o", "--output", help="export: the JSON file to write (docs/review-export.schema.json)")
 
     def run(self, **options: Any) -> dict[str, Any]:
+        if options["action"] == "export":
+            return self.export(**options)
+        missing = [f"--{name}" for name in ("ref", "title") if not options[name]]
+        if missing:
+            raise CommandError(f"review create needs {' and '.join(missing)}")
         origin = cli_origin()
         if options["partnership"]:
             partnership = Partnership.objects.filter(name__iexact=options["partnership"].strip()).first()
@@ -53,5 +68,27 @@ class Command(JsonCommand):
             "id": str(review.pk),
         }
 
+    def export(self, **options: Any) -> dict[str, Any]:
+        missing = [f"--{name}" for name in ("review", "audience", "output") if not options[name]]
+        if missing:
+            raise CommandError(f"review export needs {', '.join(missing)}")
+        review = Review.objects.filter(reference=options["review"]).first()
+        if review is None:
+            raise CommandError(f"No review {options['review']}")
+        data = report_services.review_export(review=review, audience=options["audience"], origin=cli_origin())
+        output = Path(options["output"])
+        try:
+            output.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"Could not write {output}: {exc.strerror}") from exc
+        return {
+            "exported": review.reference,
+            "audience": options["audience"],
+            "output": str(output),
+            "format_version": data["format_version"],
+        }
+
     def describe(self, result: dict[str, Any]) -> str:
+        if "exported" in result:
+            return f"Exported {result['exported']} for the {result['audience']} to {result['output']}"
         return f"Created review {result['reference']} ({result['title']}) for {result['partnership']}"

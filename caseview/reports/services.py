@@ -1,0 +1,327 @@
+"""Writing the report: its narrative parts, building versions (in the background, with progress), sharing a draft
+with the case group and the family for comment, their comments, and sign-off. Every write is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from caseview.accounts.models import User
+from caseview.core import audit
+from caseview.core.audit import Event, Origin
+from caseview.core.jobs import Progress, job_start, no_progress
+from caseview.core.models import Job, StaleEdit
+from caseview.reports import interchange, rendering
+from caseview.reports.assembly import Document, assemble
+from caseview.reports.models import (
+    NarrativePart,
+    ReportAudience,
+    ReportComment,
+    ReportNarrative,
+    ReportVersion,
+    SignOff,
+    VersionStatus,
+)
+from caseview.reviews.models import Review, Role
+from caseview.reviews.rules import roles_in
+
+# Versions that may leave the review team: the team version names real people.
+SHAREABLE = {ReportAudience.BOARD.value, ReportAudience.PUBLIC.value}
+
+
+def narrative_save(
+    *, review: Review, part: str, text: str, expected_version: int | None, by: User, origin: Origin
+) -> ReportNarrative:
+    """Save one narrative part. `expected_version` is the version the writer started from (None for a part not yet
+    written); someone else's save since then is refused, so no change is lost."""
+    if part not in NarrativePart.values:
+        raise ValidationError({"part": "Choose a part of the report that reviewers write"})
+    with transaction.atomic():
+        current = ReportNarrative.objects.select_for_update().filter(review=review, part=part).first()
+        if current is not None and current.version != expected_version:
+            raise StaleEdit(
+                f"Someone else changed “{current.get_part_display()}” while you were writing. Their text is shown: "
+                "make your changes again on top of it."
+            )
+        if current is None:
+            current = ReportNarrative(review=review, part=part, text=text.strip(), updated_by=by)
+        else:
+            current.text = text.strip()
+            current.version += 1
+            current.updated_by = by
+        current.save()
+        audit.record(
+            event=Event.REPORT_NARRATIVE_CHANGED,
+            actor=by,
+            origin=origin,
+            review=review,
+            obj=current,
+            summary=f"Wrote the report's “{current.get_part_display()}”",
+            detail={"part": part, "version": current.version},
+        )
+    return current
+
+
+def build_start(*, review: Review, audience: str, by: User, origin: Origin) -> Job:
+    """Build a new version for `audience` in the background; the job's page shows its progress."""
+    if audience not in ReportAudience.values:
+        raise ValidationError({"audience": "Choose who the report is for"})
+    return job_start(
+        kind="report_build",
+        description=f"Building the {audience} version of the report for {review.reference}",
+        function="caseview.reports.services.build_work",
+        arguments={
+            "review_id": str(review.pk),
+            "audience": audience,
+            "user_id": by.pk,
+            "ip_address": origin.ip_address,
+            "user_agent": origin.user_agent,
+        },
+        created_by=by,
+        review=review,
+        next_url=reverse("reports:home", args=[review.reference]),
+    )
+
+
+def build_work(
+    *,
+    review_id: str,
+    audience: str,
+    user_id: int,
+    ip_address: str | None,
+    user_agent: str,
+    progress: Progress = no_progress,
+) -> dict[str, Any]:
+    """The background job: assemble, draw the three formats, keep them as the next version."""
+    review = Review.objects.get(pk=review_id)
+    by = User.objects.get(pk=user_id)
+    origin = Origin(ip_address=ip_address, user_agent=user_agent)
+    version = version_build(review=review, audience=audience, by=by, origin=origin, progress=progress)
+    return {"version": str(version.pk), "number": version.number}
+
+
+def version_build(
+    *, review: Review, audience: str, by: User | None, origin: Origin, progress: Progress = no_progress
+) -> ReportVersion:
+    """Assemble the report for `audience` from the data as it is now and keep it, in all three formats, as the
+    audience's next version."""
+    progress(0, 4, "Putting the report together from the review")
+    document = assemble(review=review, audience=audience)
+    progress(1, 4, "Writing the HTML")
+    page = rendering.html(document)
+    progress(2, 4, "Writing the Word document")
+    docx = rendering.docx_bytes(document)
+    progress(3, 4, "Writing the PDF")
+    pdf = rendering.pdf_bytes(document, page=page)
+    with transaction.atomic():
+        Review.objects.select_for_update().filter(pk=review.pk).first()
+        last = ReportVersion.objects.filter(review=review, audience=audience).aggregate(last=Max("number"))["last"]
+        version = ReportVersion.objects.create(
+            review=review,
+            audience=audience,
+            number=(last or 0) + 1,
+            document=document.to_json(),
+            html=page.encode(),
+            docx=docx,
+            pdf=pdf,
+            created_by=by,
+        )
+        audit.record(
+            event=Event.REPORT_BUILT,
+            actor=by,
+            origin=origin,
+            review=review,
+            obj=version,
+            summary=f"Built the {audience} version {version.number} of the report",
+            detail={"audience": audience, "number": version.number},
+        )
+    progress(4, 4, "Done")
+    return version
+
+
+def report_file(*, review: Review, audience: str, file_format: str, origin: Origin) -> bytes:
+    """The report for `audience` in one format, from the data as it is now, kept nowhere (the command line)."""
+    document = assemble(review=review, audience=audience)
+    data = {
+        "html": lambda: rendering.html(document).encode(),
+        "docx": lambda: rendering.docx_bytes(document),
+        "pdf": lambda: rendering.pdf_bytes(document),
+    }[file_format]()
+    audit.record(
+        event=Event.REPORT_BUILT,
+        actor=None,
+        origin=origin,
+        review=review,
+        summary=f"Built the {audience} report as {file_format.upper()} on the command line",
+        detail={"audience": audience, "format": file_format, "kept": False},
+    )
+    return data
+
+
+def review_export(*, review: Review, audience: str, origin: Origin) -> dict[str, Any]:
+    """The whole review as JSON for `audience` ('board' or 'public'), recorded in the audit trail."""
+    data = interchange.review_json(review=review, audience=audience)
+    audit.record(
+        event=Event.REVIEW_EXPORTED,
+        actor=None,
+        origin=origin,
+        review=review,
+        summary=f"Exported the review as JSON for the {audience}",
+        detail={"audience": audience, "format_version": interchange.FORMAT_VERSION},
+    )
+    return data
+
+
+def _locked(version: ReportVersion) -> ReportVersion:
+    current = ReportVersion.objects.select_for_update().get(pk=version.pk)
+    if current.is_final:
+        raise ValidationError(
+            {"version": "This version is signed off and final, so it cannot change: build a new version."}
+        )
+    return current
+
+
+def version_share(*, version: ReportVersion, case_group: bool, family: bool, by: User, origin: Origin) -> ReportVersion:
+    """Share a board or public draft with the case group and/or the family to comment on its factual accuracy."""
+    if version.audience not in SHAREABLE:
+        raise ValidationError({"version": "The team version names real people: share a board or public version."})
+    with transaction.atomic():
+        current = _locked(version)
+        current.shared_with_case_group = case_group
+        current.shared_with_family = family
+        current.shared_at = timezone.now() if case_group or family else None
+        current.status = VersionStatus.SHARED if case_group or family else VersionStatus.DRAFT
+        current.version += 1
+        current.save()
+        who = [name for name, shared in (("the case group", case_group), ("the family", family)) if shared]
+        audit.record(
+            event=Event.REPORT_SHARED,
+            actor=by,
+            origin=origin,
+            review=version.review,
+            obj=current,
+            summary=f"Shared {current} with {' and '.join(who)}" if who else f"Stopped sharing {current}",
+            detail={"case_group": case_group, "family": family},
+        )
+    return current
+
+
+def shared_with(*, version: ReportVersion, user: Any) -> bool:
+    """Whether this case-group practitioner or family member may read and comment on this version."""
+    held = roles_in(user, version.review)
+    return (Role.PRACTITIONER.value in held and version.shared_with_case_group) or (
+        Role.FAMILY.value in held and version.shared_with_family
+    )
+
+
+def comment_add(*, version: ReportVersion, section_key: str, text: str, by: User, origin: Origin) -> ReportComment:
+    """A comment on one section of a draft shared with the commenter."""
+    document = Document.from_json(version.document)
+    section = document.section(section_key)
+    errors = {}
+    if section is None:
+        errors["section_key"] = "Choose a section of the report"
+    if not text.strip():
+        errors["text"] = "Enter your comment"
+    if errors:
+        raise ValidationError(errors)
+    assert section is not None
+    with transaction.atomic():
+        current = _locked(version)
+        if not shared_with(version=current, user=by):
+            raise ValidationError({"version": "This draft is no longer shared with you."})
+        comment = ReportComment.objects.create(
+            version=current,
+            section_key=section.key,
+            section_title=section.title,
+            text=text.strip(),
+            made_by=by,
+            made_at=timezone.now(),
+        )
+        audit.record(
+            event=Event.REPORT_COMMENTED,
+            actor=by,
+            origin=origin,
+            review=version.review,
+            obj=current,
+            summary=f"Commented on “{section.title}” in {current}",
+            detail={"section": section.key},
+        )
+    return comment
+
+
+def sign_off(*, version: ReportVersion, by: User, origin: Origin) -> ReportVersion:
+    """Sign a board or public version off as a lead reviewer or a board member. Once a lead reviewer and a board
+    member have both signed, the version is final and locked."""
+    held = roles_in(by, version.review)
+    signed_as = (
+        SignOff.As.LEAD_REVIEWER
+        if Role.LEAD_REVIEWER.value in held
+        else SignOff.As.BOARD
+        if Role.BOARD.value in held
+        else None
+    )
+    if signed_as is None:
+        raise ValidationError({"version": "Only lead reviewers and board members sign a report off."})
+    if version.audience not in SHAREABLE:
+        raise ValidationError({"version": "The board signs off the board and public versions, not the team's."})
+    with transaction.atomic():
+        current = _locked(version)
+        if current.sign_offs.filter(signed_by=by).exists():
+            raise ValidationError({"version": "You have already signed this version off."})
+        SignOff.objects.create(version=current, signed_as=signed_as, signed_by=by, signed_at=timezone.now())
+        audit.record(
+            event=Event.REPORT_SIGNED_OFF,
+            actor=by,
+            origin=origin,
+            review=version.review,
+            obj=current,
+            summary=f"Signed off {current} as {signed_as.label.lower()}",
+            detail={"as": signed_as.value},
+        )
+        if {SignOff.As.LEAD_REVIEWER.value, SignOff.As.BOARD.value} <= set(
+            current.sign_offs.values_list("signed_as", flat=True)
+        ):
+            current.status = VersionStatus.FINAL
+            current.finalised_at = timezone.now()
+            current.shared_with_case_group = current.shared_with_family = False
+            current.version += 1
+            current.save()
+            audit.record(
+                event=Event.REPORT_FINALISED,
+                actor=by,
+                origin=origin,
+                review=version.review,
+                obj=current,
+                summary=f"{current} is signed off by a lead reviewer and the board, and is now final",
+            )
+    return current
+
+
+def team_version_read(*, version: ReportVersion, by: User, origin: Origin) -> None:
+    """Record that someone read a team version: it names real people, and every look at a real name is audited."""
+    audit.record(
+        event=Event.IDENTITY_VIEWED,
+        actor=by,
+        origin=origin,
+        review=version.review,
+        obj=version,
+        summary=f"Read {version} of the report, which names real people",
+    )
+
+
+def download_record(*, version: ReportVersion, file_format: str, by: User, origin: Origin) -> None:
+    audit.record(
+        event=Event.REPORT_DOWNLOADED,
+        actor=by,
+        origin=origin,
+        review=version.review,
+        obj=version,
+        summary=f"Downloaded {version} as {file_format.upper()}",
+        detail={"format": file_format},
+    )

@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from caseview.analysis.language import check
+from caseview.core.audit import Origin
+from caseview.core.models import StaleEdit
+from caseview.core.views import AuthenticatedRequest
+from caseview.reports import rendering, selectors, services
+from caseview.reports.assembly import Document
+from caseview.reports.forms import BuildForm, CommentForm, NarrativeForm, ShareForm
+from caseview.reports.models import NarrativePart, ReportAudience, ReportVersion, SignOff
+from caseview.reviews.access import review_view
+from caseview.reviews.models import Review
+from caseview.reviews.rules import can
+from caseview.reviews.views import apply_errors, review_context
+
+
+def _context(request: AuthenticatedRequest, review: Review, title: str, **extra: Any) -> dict[str, Any]:
+    return review_context(request, review, "report", title, **extra)
+
+
+@review_view("reviews.view_report")
+def home(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+    audiences = selectors.audiences_for(user=request.user, review=review)
+    versions = list(selectors.versions_visible_to(user=request.user, review=review))
+    groups = [
+        {
+            "audience": audience,
+            "label": ReportAudience(audience).label,
+            "versions": [version for version in versions if version.audience == audience],
+        }
+        for audience in audiences
+    ]
+    context = _context(
+        request,
+        review,
+        "Report",
+        groups=groups,
+        narratives=selectors.narratives_of(review=review),
+        building=can(request.user, "reviews.build_report", review),
+    )
+    return render(request, "reports/home.html", context)
+
+
+@review_view("reviews.build_report")
+@require_http_methods(["GET", "POST"])
+def narrative_edit(request: AuthenticatedRequest, review: Review, part: str) -> HttpResponse:
+    narrative = selectors.narrative_of(review=review, part=part)
+    initial = {"text": narrative.text if narrative else "", "version": narrative.version if narrative else None}
+    form = NarrativeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            narrative = services.narrative_save(
+                review=review,
+                part=part,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+                origin=Origin.from_request(request),
+            )
+        except StaleEdit as exc:
+            messages.warning(request, exc.messages[0])
+            return redirect("reports:narrative", review.reference, part)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            flags = check(narrative.text)
+            if flags:
+                messages.warning(
+                    request,
+                    f"Saved. The language check found {len(flags)} phrase{'s' if len(flags) != 1 else ''} to look "
+                    "at again: see the suggestions below.",
+                )
+                return redirect("reports:narrative", review.reference, part)
+            messages.success(request, f"“{narrative.get_part_display()}” saved.")
+            return redirect("reports:home", review.reference)
+    title = NarrativePart(part).label
+    flags = check(narrative.text) if narrative else []
+    context = _context(request, review, title, form=form, flags=flags, narrative=narrative)
+    return render(request, "reports/narrative.html", context)
+
+
+@review_view("reviews.build_report")
+@require_POST
+def build(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+    form = BuildForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose who the report is for.")
+        return redirect("reports:home", review.reference)
+    job = services.build_start(
+        review=review, audience=form.cleaned_data["audience"], by=request.user, origin=Origin.from_request(request)
+    )
+    return redirect("job", job.pk)
+
+
+def _version_page(
+    request: AuthenticatedRequest, review: Review, version: ReportVersion, share_form: ShareForm | None = None
+) -> HttpResponse:
+    previous = selectors.previous_of(version)
+    document = Document.from_json(version.document)
+    signed = list(version.sign_offs.select_related("signed_by"))
+    shareable = version.audience in services.SHAREABLE and not version.is_final
+    context = _context(
+        request,
+        review,
+        f"{version} of the report",
+        version=version,
+        document=document,
+        previous=previous,
+        changes=selectors.changes(version=version, previous=previous) if previous else [],
+        comments=version.comments.select_related("made_by"),
+        sign_offs=signed,
+        can_share=shareable and can(request.user, "reviews.build_report", review),
+        can_sign=shareable
+        and can(request.user, "reviews.sign_off_report", review)
+        and all(item.signed_by_id != request.user.pk for item in signed),
+        signed_roles={item.signed_as for item in signed},
+        roles=SignOff.As,
+        share_form=share_form
+        or ShareForm(initial={"case_group": version.shared_with_case_group, "family": version.shared_with_family}),
+        formats=rendering.FORMATS,
+    )
+    return render(request, "reports/version.html", context)
+
+
+@review_view("reviews.view_report")
+def version_detail(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
+    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+    if version.audience == ReportAudience.TEAM:
+        services.team_version_read(version=version, by=request.user, origin=Origin.from_request(request))
+    return _version_page(request, review, version)
+
+
+@review_view("reviews.view_report")
+def download(request: AuthenticatedRequest, review: Review, report_version_id: Any, file_format: str) -> HttpResponse:
+    if file_format not in rendering.FORMATS:
+        raise Http404("No such format")
+    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+    services.download_record(
+        version=version, file_format=file_format, by=request.user, origin=Origin.from_request(request)
+    )
+    response = HttpResponse(bytes(getattr(version, file_format)), content_type=rendering.CONTENT_TYPES[file_format])
+    name = f"{review.reference}-report-{version.audience}-v{version.number}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@review_view("reviews.build_report")
+@require_POST
+def share(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
+    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+    form = ShareForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.version_share(
+                version=version,
+                case_group=form.cleaned_data["case_group"],
+                family=form.cleaned_data["family"],
+                by=request.user,
+                origin=Origin.from_request(request),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            shared = version.shared_with_case_group or version.shared_with_family
+            messages.success(request, f"{version} is shared for comment." if shared else f"{version} is not shared.")
+            return redirect("reports:version", review.reference, version.pk)
+    return _version_page(request, review, version, share_form=form)
+
+
+@review_view("reviews.sign_off_report")
+@require_POST
+def sign_off(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
+    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+    try:
+        version = services.sign_off(version=version, by=request.user, origin=Origin.from_request(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"{version} is signed off and final." if version.is_final else f"You signed off {version}."
+        )
+    return redirect("reports:version", review.reference, version.pk)
+
+
+@review_view("reviews.comment_on_report")
+def shared_list(request: AuthenticatedRequest, review: Review) -> HttpResponse:
+    versions = selectors.shared_versions_for(user=request.user, review=review)
+    return render(request, "reports/shared_list.html", _context(request, review, "Report drafts", versions=versions))
+
+
+@review_view("reviews.comment_on_report")
+@require_http_methods(["GET", "POST"])
+def shared_draft(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
+    version = selectors.shared_version_for(user=request.user, review=review, version_id=report_version_id)
+    document = Document.from_json(version.document)
+    form = CommentForm(request.POST or None, document=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_add(
+                version=version,
+                section_key=form.cleaned_data["section_key"],
+                text=form.cleaned_data["text"],
+                by=request.user,
+                origin=Origin.from_request(request),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Thank you: your comment is with the review team.")
+            return redirect("reports:shared-draft", review.reference, version.pk)
+    context = _context(
+        request,
+        review,
+        f"Draft report: {version.get_audience_label().lower()} version {version.number}",
+        version=version,
+        document=document,
+        form=form,
+        my_comments=version.comments.filter(made_by=request.user),
+    )
+    return render(request, "reports/shared_draft.html", context)
