@@ -165,6 +165,7 @@ class Event(models.IntegerChoices):
     REPORT_FINALISED = 425, "Report version final and locked"
     REPORT_DOWNLOADED = 426, "Report version downloaded"
     REVIEW_EXPORTED = 427, "Review exported as JSON"
+    REPORT_PUBLISHED = 428, "Public report published"
     AUDIT_VIEWED = 90, "Audit trail viewed"
     AUDIT_EXPORTED = 91, "Audit trail exported"
     DEMO_LOADED = 99, "Demo data loaded"

@@ -21,6 +21,8 @@ from caseview.conversations.models import Conversation
 from caseview.findings.models import CLOSED_STATUSES, ActionPlanItem, Finding, FindingValence
 from caseview.findings.services import TEXT_FIELDS
 from caseview.people.models import NOT_TAKING_PART, FamilyInvolvementDecision, Participant, ParticipantKind
+from caseview.reports.check_services import blocking_hits
+from caseview.reports.models import ReportAudience, ReportVersion
 from caseview.reviews.models import NoParallelProcesses, ParallelProcess, Review
 
 # The generic parts of a finding, which must not name anyone in the case (the "how it showed in this case"
@@ -328,15 +330,35 @@ def _g8_findings_ranked_with_questions(review: Review) -> GateResult:
     return GateResult(tuple(problems))
 
 
-# --- G9 and G10: wired to the public report and the board's response when those exist ------------------------
+# --- G9 and G10: the public report, and the board's response ----------------------------------------------
 
 
 def _g9_public_report_checked(review: Review) -> GateResult:
+    """The latest public version passes the publication check, counting the lead reviewer's overrides."""
+    latest = ReportVersion.objects.filter(review=review, audience=ReportAudience.PUBLIC).order_by("-number").first()
+    if latest is None:
+        return GateResult(
+            (
+                Problem(
+                    "No public version of the report has been built yet.",
+                    (Link("Build the public report", _url("reports:home", review.reference), "reviews.build_report"),),
+                ),
+            )
+        )
+    found = len(blocking_hits(review=review, data=bytes(latest.html)))
+    if not found:
+        return GateResult()
+    where = (
+        _url("publication:check-result", review.reference, latest.publication_check_id)
+        if latest.publication_check_id
+        else _url("reports:version", review.reference, latest.pk)
+    )
     return GateResult(
         (
             Problem(
-                "No public report has passed the publication check yet.",
-                (Link("Go to the report", _url("reviews:report", review.reference), "reviews.view_report"),),
+                f"The publication check finds {found} thing{'s' if found != 1 else ''} in public version "
+                f"{latest.number} that could identify someone.",
+                (Link("See what the check found", where, "reviews.check_publication"),),
             ),
         )
     )

@@ -21,6 +21,7 @@ from caseview.findings.selectors import findings_of, ranked
 from caseview.meetings.models import Meeting
 from caseview.people.models import Participant, ParticipantKind, ParticipationStatus
 from caseview.reports.models import NarrativePart, ReportAudience, ReportNarrative
+from caseview.reports.registry import check_terms, identifier, pseudonymise
 from caseview.reviews.models import Agency, Review, Role, Sector
 
 TEAM = ReportAudience.TEAM.value
@@ -139,26 +140,27 @@ class Document:
 
 
 def _apply_registry(review: Review, text: str, audience: str) -> str:
-    """Text as this audience may read it. For the board and the public, every participant's real name becomes
-    their label (the label stands in for their name everywhere else in caseview already)."""
-    if audience == TEAM or not text:
+    """Text as this audience may read it, through the review's pseudonym registry: for the board and the public
+    every real name, place and rare detail becomes its pseudonym, position label or generic description; for the
+    team (who see identities) it is reversed, so "Mother" in the reviewers' words reads as her real name."""
+    if not text:
         return text
-    for name, label in _names(review):
-        text = text.replace(name, label)
-    return text
+    cache: dict[str, Any] = review.__dict__.setdefault("_report_registry", {})
+    if audience == TEAM:
+        if "identify" not in cache:
+            cache["identify"] = identifier(review)
+        return str(cache["identify"](text))
+    if "terms" not in cache:
+        cache["terms"] = check_terms(review)
+    return pseudonymise(review=review, text=text, terms=cache["terms"])
 
 
-def _names(review: Review) -> list[tuple[str, str]]:
-    cache: dict[Any, list[tuple[str, str]]] = review.__dict__.setdefault("_report_names", {})
-    if "names" not in cache:
-        pairs = [(p.real_name.strip(), p.label) for p in review.participants.all() if p.real_name.strip()]
-        # The longest first, so "Leanne Marsh" goes before a bare "Marsh" another pair might hold.
-        cache["names"] = sorted(pairs, key=lambda pair: -len(pair[0]))
-    return cache["names"]
-
-
-def _day(value: dt.date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else "not recorded"
+def _day(value: dt.date | None, audience: str) -> str:
+    """A date as this audience may read it: the public report gives the month and year only (App. 2: an exact
+    date can identify a family where the month will do)."""
+    if value is None:
+        return "not recorded"
+    return f"{value:%B %Y}" if audience == PUBLIC else f"{value.day} {value:%B %Y}"
 
 
 class _Assembler:
@@ -246,7 +248,7 @@ class _Assembler:
 
     def timeframe(self) -> str:
         start, end = self.review.period_start, self.review.period_end
-        return f"The review looked at practice from {_day(start)} to {_day(end)}."
+        return f"The review looked at practice from {_day(start, self.audience)} to {_day(end, self.audience)}."
 
     def review_team(self) -> list[Block]:
         lines = []
@@ -316,7 +318,9 @@ class _Assembler:
             for meeting in Meeting.objects.filter(review=self.review)
         ]
         rows.sort(key=lambda row: row[0])
-        return Table("The review's process", ["Date", "What happened"], [[_day(day), what] for day, what in rows])
+        return Table(
+            "The review's process", ["Date", "What happened"], [[_day(day, self.audience), what] for day, what in rows]
+        )
 
     def membership(self) -> Table:
         rows = []

@@ -76,6 +76,14 @@ class ReportVersion(Record):
     shared_with_family = models.BooleanField(default=False)
     shared_at = models.DateTimeField(null=True, blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # A public version is checked for anything that could identify someone as it is built.
+    publication_check = models.ForeignKey(
+        "reports.PublicationCheck", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

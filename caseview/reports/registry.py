@@ -9,7 +9,7 @@ are added by hand (models.RegistryEntry). `pseudonymise` applies the registry to
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -330,13 +330,18 @@ def identify(*, review: Review, text: str) -> str:
     """The reverse of `pseudonymise`, for the team view of people allowed to see identities (the caller checks
     `reviews.view_identities` and records the look): each pseudonym, label and generic description, written as
     registered or with a capital first letter, becomes the real name or place."""
+    return identifier(review)(text)
+
+
+def identifier(review: Review) -> Callable[[str], str]:
+    """`identify` for many texts of one review: the registry is read once."""
     real: dict[str, str] = {}
     for row in registry_rows(review=review):
         if row.real_text and row.replacement:
             for form in (row.replacement, row.replacement[:1].upper() + row.replacement[1:]):
                 real.setdefault(form, row.real_text)
     if not real:
-        return text
+        return lambda text: text
     alternatives = "|".join(re.escape(form) for form in sorted(real, key=len, reverse=True))
     pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-    return pattern.sub(lambda match: real[match.group()], text)
+    return lambda text: pattern.sub(lambda match: real[match.group()], text)

@@ -16,8 +16,10 @@ from caseview.core import audit
 from caseview.core.audit import Event, Origin
 from caseview.core.jobs import Progress, job_start, no_progress
 from caseview.core.models import Job, StaleEdit
+from caseview.quality.selectors import publication_readiness
 from caseview.reports import interchange, rendering
 from caseview.reports.assembly import Document, assemble
+from caseview.reports.check_services import blocking_hits, check_run
 from caseview.reports.models import (
     NarrativePart,
     ReportAudience,
@@ -110,13 +112,14 @@ def version_build(
 ) -> ReportVersion:
     """Assemble the report for `audience` from the data as it is now and keep it, in all three formats, as the
     audience's next version."""
-    progress(0, 4, "Putting the report together from the review")
+    steps = 5 if audience == ReportAudience.PUBLIC else 4
+    progress(0, steps, "Putting the report together from the review")
     document = assemble(review=review, audience=audience)
-    progress(1, 4, "Writing the HTML")
+    progress(1, steps, "Writing the HTML")
     page = rendering.html(document)
-    progress(2, 4, "Writing the Word document")
+    progress(2, steps, "Writing the Word document")
     docx = rendering.docx_bytes(document)
-    progress(3, 4, "Writing the PDF")
+    progress(3, steps, "Writing the PDF")
     pdf = rendering.pdf_bytes(document, page=page)
     with transaction.atomic():
         Review.objects.select_for_update().filter(pk=review.pk).first()
@@ -140,8 +143,65 @@ def version_build(
             summary=f"Built the {audience} version {version.number} of the report",
             detail={"audience": audience, "number": version.number},
         )
-    progress(4, 4, "Done")
+        if audience == ReportAudience.PUBLIC:
+            progress(4, steps, "Checking that nobody can be identified")
+            version.publication_check = check_run(
+                review=review, data=page.encode(), source=f"{version} of the report (HTML)", by=by, origin=origin
+            )
+            version.save(update_fields=["publication_check"])
+    progress(steps, steps, "Done")
     return version
+
+
+def publication_blockers(*, version: ReportVersion) -> list[str]:
+    """What stands between this version and publication, in words a lead reviewer can act on; empty when it may
+    be published. The check runs again on the version's own text, so an override made since counts."""
+    if version.audience != ReportAudience.PUBLIC:
+        return ["Only the public version of the report is published."]
+    if version.published_at:
+        return [f"{version} was published on {version.published_at:%d %B %Y}."]
+    reasons = []
+    if not version.is_final:
+        reasons.append("A lead reviewer and a board member must both sign this version off.")
+    hits = blocking_hits(review=version.review, data=bytes(version.html))
+    if hits:
+        count = len(hits)
+        reasons.append(
+            f"The publication check found {count} thing{'s' if count != 1 else ''} that could identify someone: "
+            "fix the text and build again, or a lead reviewer lets each one stand with a reason."
+        )
+    failing = [status.gate.code for status in publication_readiness(version.review).failing]
+    if failing:
+        reasons.append(
+            f"Quality gate{'s' if len(failing) != 1 else ''} {', '.join(failing)} "
+            f"{'do' if len(failing) != 1 else 'does'} not pass and {'are' if len(failing) != 1 else 'is'} not "
+            "overridden."
+        )
+    return reasons
+
+
+def version_publish(*, version: ReportVersion, by: User, origin: Origin) -> ReportVersion:
+    """Publish a signed-off public version: refused while the publication check finds anything not let stand, or
+    while a quality gate neither passes nor is overridden."""
+    with transaction.atomic():
+        current = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        reasons = publication_blockers(version=current)
+        if reasons:
+            raise ValidationError({"version": reasons})
+        current.published_at = timezone.now()
+        current.published_by = by
+        current.version += 1
+        current.save(update_fields=["published_at", "published_by", "version", "updated_at"])
+        audit.record(
+            event=Event.REPORT_PUBLISHED,
+            actor=by,
+            origin=origin,
+            review=current.review,
+            obj=current,
+            summary=f"Published {current} of the report",
+            detail={"number": current.number},
+        )
+    return current
 
 
 def report_file(*, review: Review, audience: str, file_format: str, origin: Origin) -> bytes:

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("<str:reference>/report/versions/<uuid:report_version_id>/share/", views.share, name="share"),
     path("<str:reference>/report/versions/<uuid:report_version_id>/sign-off/", views.sign_off, name="sign-off"),
+    path("<str:reference>/report/versions/<uuid:report_version_id>/publish/", views.publish, name="publish"),
     path("<str:reference>/report/shared/", views.shared_list, name="shared-list"),
     path("<str:reference>/report/shared/<uuid:report_version_id>/", views.shared_draft, name="shared-draft"),
 ]

@@ -126,8 +126,33 @@ def _version_page(
         share_form=share_form
         or ShareForm(initial={"case_group": version.shared_with_case_group, "family": version.shared_with_family}),
         formats=rendering.FORMATS,
+        publication=_publication(request, version),
     )
     return render(request, "reports/version.html", context)
+
+
+def _publication(request: AuthenticatedRequest, version: ReportVersion) -> dict[str, Any] | None:
+    """For a public version: its check as built, and what still stands between it and publication."""
+    if version.audience != ReportAudience.PUBLIC:
+        return None
+    return {
+        "check": version.publication_check,
+        "blockers": services.publication_blockers(version=version),
+        "can_publish": can(request.user, "reviews.publish_report", version.review),
+    }
+
+
+@review_view("reviews.publish_report")
+@require_POST
+def publish(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
+    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+    try:
+        version = services.version_publish(version=version, by=request.user, origin=Origin.from_request(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{version} of the report is published.")
+    return redirect("reports:version", review.reference, version.pk)
 
 
 @review_view("reviews.view_report")

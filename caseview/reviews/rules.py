@@ -181,6 +181,11 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({LEAD, BOARD}),
         "Sign off a board or public version; signed off by a lead reviewer and a board member, it is final and locked",
     ),
+    "reviews.publish_report": (
+        frozenset({LEAD}),
+        "Publish a signed-off public version, once the publication check finds nothing that is not let stand and "
+        "every quality gate passes or is overridden",
+    ),
     "reviews.comment_on_report": (
         frozenset({PRACTITIONER, FAMILY}),
         "Read a report draft shared with the case group or the family, and comment on its factual accuracy",

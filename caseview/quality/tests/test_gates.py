@@ -18,7 +18,10 @@ from caseview.people import services as people_services
 from caseview.people.models import FamilyInvolvementDecision, ParticipantKind, ParticipationStatus
 from caseview.quality.gates import BY_CODE, GATES, GateResult, labels_named
 from caseview.quality.tests.builders import Ready, hindsight, ready_review
+from caseview.reports import services as report_services
+from caseview.reports.models import NarrativePart, ReportNarrative
 from caseview.reviews import parallel_services
+from caseview.reviews import services as review_services
 from caseview.reviews.models import NoParallelProcesses, ParallelProcessKind, ParallelProcessStatus, Review
 from conftest import TEST_ORIGIN, Personas
 
@@ -252,10 +255,23 @@ def test_it_fails_g8_for_unranked_findings_and_findings_without_questions(ready:
     assert _texts(_gate("G8", ready.review))[0] == "Findings 1 and 2 are not ranked."
 
 
-def test_it_fails_g9_until_a_public_report_has_passed_the_check(ready: Ready) -> None:
+def test_it_fails_g9_until_the_latest_public_version_passes_the_publication_check(
+    ready: Ready, personas: Personas
+) -> None:
     nine = _gate("G9", ready.review)
-    assert _texts(nine) == ["No public report has passed the publication check yet."]
+    assert _texts(nine) == ["No public version of the report has been built yet."]
     assert _urls(nine) == ["/reviews/CK2019/report/"]
+    agency = review_services.agency_add(
+        partnership=personas.partnership, name="Fernside Primary School", by=personas.admin, origin=TEST_ORIGIN
+    )
+    ReportNarrative.objects.create(review=ready.review, part=NarrativePart.SUMMARY, text=f"{agency.name} saw it.")
+    public = report_services.version_build(review=ready.review, audience="public", by=personas.lead, origin=TEST_ORIGIN)
+    nine = _gate("G9", ready.review)
+    assert _texts(nine) == ["The publication check finds 1 thing in public version 1 that could identify someone."]
+    assert _urls(nine) == [f"/reviews/CK2019/report/publication-check/{public.publication_check_id}/"]
+    ReportNarrative.objects.filter(review=ready.review).update(text="The primary school saw it.")
+    report_services.version_build(review=ready.review, audience="public", by=personas.lead, origin=TEST_ORIGIN)
+    assert _gate("G9", ready.review).passed
 
 
 def _respond(finding: Finding, personas: Personas, agreed_on: dt.date | None = dt.date(2026, 1, 20)) -> None:

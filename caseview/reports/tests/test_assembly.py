@@ -73,3 +73,9 @@ def test_the_public_version_keeps_family_detail_minimal_and_names_no_place(perso
 def test_it_survives_being_kept_as_json(personas: Personas) -> None:
     document = assemble(review=small_review(personas), audience="board")
     assert Document.from_json(document.to_json()) == document
+
+
+def test_the_team_version_reverses_the_pseudonyms_in_the_reviewers_words(personas: Personas) -> None:
+    text = assemble(review=small_review(personas), audience="team").text()
+    assert f"{REAL_NAMES[1]} told the review what happened" in text
+    assert "Mother told the review" not in text

@@ -11,8 +11,10 @@ import pytest
 from django.core.management import call_command
 from docx import Document as WordDocument
 
+from caseview.reports import services
+from caseview.reports.models import NarrativePart, ReportNarrative
 from caseview.reports.tests.data import PLACE, REAL_NAMES, small_review
-from conftest import Personas
+from conftest import TEST_ORIGIN, Personas
 
 pytestmark = pytest.mark.django_db
 SCHEMA = json.loads((Path(__file__).resolve().parents[3] / "docs" / "review-export.schema.json").read_text())
@@ -128,3 +130,28 @@ def test_it_exports_the_review_in_the_documented_format(personas: Personas, tmp_
 def test_it_refuses_a_team_export(personas: Personas, tmp_path: Path) -> None:
     with pytest.raises(Exception, match="invalid choice"):
         call_command("review", "export", "--review", "CK2019", "--audience", "team", "-o", str(tmp_path / "x.json"))
+
+
+def test_it_writes_no_public_report_that_fails_the_publication_check(personas: Personas, tmp_path: Path) -> None:
+    review = small_review(personas)
+    summary = ReportNarrative.objects.get(review=review, part=NarrativePart.SUMMARY)
+    services.narrative_save(
+        review=review,
+        part=NarrativePart.SUMMARY,
+        text="The family lived at 14 Alder Road, WB4 7QT.",
+        expected_version=summary.version,
+        by=personas.lead,
+        origin=TEST_ORIGIN,
+    )
+    target = tmp_path / "report.pdf"
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command(
+            "report", "build", "--review", review.reference, "--audience", "public", "--format", "pdf",
+            "-o", str(target), "--json", stdout=out,
+        )  # fmt: skip
+    assert exited.value.code == 1
+    result = json.loads(out.getvalue())
+    assert not result["ok"] and not target.exists()
+    assert {hit["kind"] for hit in result["hits"]} == {"address", "postcode"}
+    assert all("Alder Road" in hit["context"] for hit in result["hits"]), "each hit says where it is"

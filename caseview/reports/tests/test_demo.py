@@ -10,6 +10,7 @@ from docx import Document as WordDocument
 
 from caseview.reports import rendering
 from caseview.reports.assembly import assemble
+from caseview.reports.check_services import blocking_hits
 from caseview.reports.models import ReportVersion, VersionStatus
 from caseview.reviews.demo import load_demo
 from caseview.reviews.models import Review
@@ -43,7 +44,10 @@ def test_it_signs_off_a_board_version_in_the_demo(demo: Review) -> None:
 def test_the_demo_public_report_builds_clean_in_all_three_formats(demo: Review) -> None:
     document = assemble(review=demo, audience="public")
     page = rendering.html(document)
-    word = WordDocument(io.BytesIO(rendering.docx_bytes(document)))
+    files = {"html": page.encode(), "docx": rendering.docx_bytes(document), "pdf": rendering.pdf_bytes(document)}
+    for name, data in files.items():
+        assert [hit.as_dict() for hit in blocking_hits(review=demo, data=data)] == [], name
+    word = WordDocument(io.BytesIO(files["docx"]))
     word_text = "\n".join(paragraph.text for paragraph in word.paragraphs) + "\n".join(
         cell.text for table in word.tables for row in table.rows for cell in row.cells
     )

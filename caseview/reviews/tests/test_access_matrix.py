@@ -108,6 +108,7 @@ POST_ONLY = {
     "reports:build",
     "reports:share",
     "reports:sign-off",
+    "reports:publish",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
