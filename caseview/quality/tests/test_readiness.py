@@ -117,14 +117,16 @@ def test_the_board_reads_the_problems_without_links_it_cannot_follow(ready: Read
     page = verified_client(personas.board).get("/reviews/CK2019/quality/").content.decode()
     assert "The review has no question it is curious to answer." in page
     assert "/questions/new/" not in page
-    assert 'href="/reviews/CK2019/report/">Go to the report</a>' in page
+    assert "No public version of the report has been built yet." in page
+    assert "Build the public report" not in page, "the board does not build reports"
+    assert f'href="/reviews/CK2019/findings/{ready.finding.number}/response/"' in page, "but records its response"
     assert "/override/" not in page
 
 
 def test_a_lead_reviewer_overrides_and_withdraws_through_the_pages(ready: Ready, personas: Personas) -> None:
     client = verified_client(personas.lead)
     form = client.get("/reviews/CK2019/quality/gates/G9/override/")
-    assert "No public report has passed the publication check yet." in form.content.decode()
+    assert "No public version of the report has been built yet." in form.content.decode()
     empty = client.post("/reviews/CK2019/quality/gates/G9/override/", {"reason": ""})
     assert "There is a problem" in empty.content.decode() and not GateOverride.objects.exists()
     done = client.post("/reviews/CK2019/quality/gates/G9/override/", {"reason": "Checked by hand"})
