@@ -197,7 +197,7 @@ def action_create(*, review: Review, details: ActionDetails, by: User, origin: O
 
 def _locked_action(item: ActionPlanItem, expected_version: int) -> ActionPlanItem:
     current = (
-        ActionPlanItem.objects.select_for_update()
+        ActionPlanItem.objects.select_for_update(of=("self",))
         .select_related("finding", "board_question", "owner_agency", "review__partnership")
         .get(pk=item.pk)
     )
