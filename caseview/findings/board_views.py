@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseview.core.audit import Origin
+from caseview.core.charts import bar_chart_svg
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
-from caseview.findings import board_charts, board_exports, board_selectors, board_services, selectors
+from caseview.findings import board_exports, board_selectors, board_services, selectors
 from caseview.findings.board_forms import (
     ActionEditForm,
     ActionFilterForm,
@@ -214,11 +215,12 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "board": board,
         "statuses": statuses,
-        "category_chart": board_charts.bar_chart_svg(
-            categories, title="Findings by kind of pattern", id_prefix="findings-chart"
-        ),
-        "status_chart": board_charts.bar_chart_svg(
-            statuses, title="Actions by status, and overdue", id_prefix="actions-chart", alert=frozenset({"Overdue"})
+        "category_chart": bar_chart_svg(categories, title="Findings by kind of pattern", id_prefix="findings-chart"),
+        "status_chart": bar_chart_svg(
+            statuses,
+            title="Actions by status, and overdue",
+            id_prefix="actions-chart",
+            colours={"Overdue": "#d4351c"},  # GOV.UK red: these need attention
         ),
         "page_title": "Board dashboard",
         "nav_section": "board",

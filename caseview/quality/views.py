@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caseview.core.audit import Origin
+from caseview.core.charts import bar_chart_svg
 from caseview.core.views import AuthenticatedRequest
 from caseview.quality import selectors, services
-from caseview.quality.chart import ratings_chart_svg
 from caseview.quality.forms import AssessmentForm, OverrideForm
 from caseview.quality.gates import BY_CODE, Gate
 from caseview.quality.markers import MARKERS, Marker
@@ -20,6 +20,15 @@ from caseview.reviews.access import review_view
 from caseview.reviews.models import Review
 from caseview.reviews.rules import can
 from caseview.reviews.views import apply_errors, review_context
+
+# GOV.UK colours by rating: green, yellow, red, grey; light grey for markers not assessed yet.
+RATING_COLOURS = {
+    "met": "#00703c",
+    "partly_met": "#ffdd00",
+    "not_met": "#d4351c",
+    "not_applicable": "#505a5f",
+    "not_assessed": "#b1b4b6",
+}
 
 
 def _context(request: AuthenticatedRequest, review: Review, title: str, **extra: Any) -> dict[str, Any]:
@@ -127,7 +136,13 @@ def marker_list(request: AuthenticatedRequest, review: Review) -> HttpResponse:
         review,
         "Quality markers",
         summary=summary,
-        chart=ratings_chart_svg(summary.counts, total=len(MARKERS)),
+        chart=bar_chart_svg(
+            [(label, count) for _, label, count in summary.counts],
+            title="Quality markers by latest rating",
+            id_prefix="ratings",
+            colours={label: RATING_COLOURS[rating] for rating, label, _ in summary.counts},
+            scale_to=len(MARKERS),
+        ),
         total=len(MARKERS),
     )
     return render(request, "quality/markers.html", context)

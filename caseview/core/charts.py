@@ -1,17 +1,16 @@
-"""A horizontal bar chart as server-rendered SVG, for the board dashboard. The page puts a table of the same
-numbers beside each chart, so the picture is never the only way to read them."""
+"""A horizontal bar chart as server-rendered SVG, for the board dashboard and the quality markers. Each page puts a
+table of the same numbers beside the chart, so the picture is never the only way to read them."""
 
 from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from caseview.core import svg
 from caseview.core.svg import FAINT, INK
 
 BAR = "#1d70b8"  # GOV.UK blue
-ALERT = "#d4351c"  # GOV.UK red, for bars that need attention (overdue)
 LABEL_WIDTH = 330
 ROW_HEIGHT = 40
 LINE_LENGTH = 40  # characters of a label on one line; longer labels take two
@@ -35,14 +34,16 @@ def bar_chart_svg(
     title: str,
     id_prefix: str,
     width: int = 600,
-    alert: frozenset[str] = frozenset(),
+    colours: Mapping[str, str] | None = None,
+    scale_to: int = 0,
 ) -> str:
-    """One bar per (label, count), longest bar the largest count, the count written after each bar. Labels in
-    `alert` are drawn in red. The <svg> is an image named by its <title> and described by its <desc>."""
+    """One bar per (label, count), the count written after each bar. The longest bar is `scale_to` (the largest
+    count when not given). Bars are GOV.UK blue unless `colours` gives their label another. The <svg> is an image
+    named by its <title> and described by its <desc>."""
     prefix = re.sub(r"[^A-Za-z0-9_-]", "", id_prefix) or "chart"
     top = 10
     height = top + ROW_HEIGHT * len(rows) + 10
-    largest = max((count for _, count in rows), default=0) or 1
+    largest = scale_to or max((count for _, count in rows), default=0) or 1
     x0 = LABEL_WIDTH + 10
     span = width - x0 - 50
     description = "; ".join(f"{label}: {count}" for label, count in rows) + ". The table beside it gives the same."
@@ -59,12 +60,19 @@ def bar_chart_svg(
         y = top + ROW_HEIGHT * index
         middle = y + ROW_HEIGHT / 2
         bar_width = span * count / largest
-        colour = ALERT if label in alert else BAR
+        colour = (colours or {}).get(label, BAR)
         parts.append(_label(label, middle))
         if count:
             parts.append(
                 svg.element(
-                    "rect", x=x0, y=middle - BAR_HEIGHT / 2, width=float(bar_width), height=BAR_HEIGHT, fill=colour
+                    "rect",
+                    x=x0,
+                    y=middle - BAR_HEIGHT / 2,
+                    width=float(bar_width),
+                    height=BAR_HEIGHT,
+                    fill=colour,
+                    stroke=INK,  # so a pale bar (yellow, "partly met") still shows against the page
+                    stroke_width=1,
                 )
             )
         else:
