@@ -56,6 +56,8 @@ class Table:
     caption: str
     header: list[str]
     rows: list[list[str]]
+    # Each column's share of the width, in per cent: long text gets the room, so the table runs to fewer pages.
+    widths: tuple[int, ...] = ()
     kind: str = "table"
 
 
@@ -125,6 +127,8 @@ class Document:
             for block in section.pop("blocks"):
                 if block["kind"] == "finding":
                     block["parts"] = [tuple(part) for part in block["parts"]]
+                elif block["kind"] == "table":
+                    block["widths"] = tuple(block.get("widths", ()))
                 blocks.append(KINDS[block["kind"]](**block))
             sections.append(Section(blocks=blocks, **section))
         return cls(sections=sections, **data)
@@ -244,7 +248,7 @@ class _Assembler:
             [self.person(p), self.clean(p.relationship) or p.get_kind_display(), str(p.age) if p.age else ""]
             for p in family
         ]
-        return [Table("The family, as the report names them", ["Name in the report", "Who", "Age"], rows)]
+        return [Table("The family, as the report names them", ["Name in the report", "Who", "Age"], rows, (40, 45, 15))]
 
     def timeframe(self) -> str:
         start, end = self.review.period_start, self.review.period_end
@@ -282,7 +286,7 @@ class _Assembler:
     def case_group(self) -> list[Block]:
         staff = [p for p in self.participants if p.kind in {ParticipantKind.PRACTITIONER, ParticipantKind.MANAGER}]
         rows = [[self.person(p), self.agency_name(p.agency), self.took_part(p)] for p in staff]
-        return [Table("The case group", ["Position", "Agency", "How they took part"], rows)]
+        return [Table("The case group", ["Position", "Agency", "How they took part"], rows, (35, 30, 35))]
 
     def family_involvement(self) -> list[Block]:
         family = [p for p in self.participants if p.is_family]
@@ -319,7 +323,10 @@ class _Assembler:
         ]
         rows.sort(key=lambda row: row[0])
         return Table(
-            "The review's process", ["Date", "What happened"], [[_day(day, self.audience), what] for day, what in rows]
+            "The review's process",
+            ["Date", "What happened"],
+            [[_day(day, self.audience), what] for day, what in rows],
+            (25, 75),
         )
 
     def membership(self) -> Table:
@@ -332,7 +339,7 @@ class _Assembler:
         for participant in self.participants:
             group = "Family" if participant.is_family else "Case group"
             rows.append([group, self.person(participant), self.agency_name(participant.agency)])
-        return Table("Membership by role", ["Role", "Who", "Agency"], rows)
+        return Table("Membership by role", ["Role", "Who", "Agency"], rows, (25, 40, 35))
 
     def episodes(self) -> Table:
         # Only what the table shows, in two queries: the analysis's own KPE rows also gather every entry and
@@ -357,7 +364,7 @@ class _Assembler:
                 ]
             )
         header = ["Episode", "When", "Appraisal", "Practice compared with what was expected", "Contributory factors"]
-        return Table("Key practice episodes", header, rows)
+        return Table("Key practice episodes", header, rows, (17, 11, 12, 30, 30))
 
 
 def assemble(*, review: Review, audience: str) -> Document:

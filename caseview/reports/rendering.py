@@ -11,9 +11,9 @@ from docx.document import Document as WordDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
-from caseview.core.documents import repeat_as_header
+from caseview.core.documents import repeat_as_header, set_widths
 from caseview.reports.assembly import Document, Finding, Items, Paragraph, Table
 
 FORMATS = ("html", "docx", "pdf")
@@ -22,6 +22,8 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
+# A4 portrait with 20 mm margins, as the PDF prints, leaving 170 mm for the text.
+TEXT_WIDTH_MM = 170
 
 
 def html(document: Document) -> str:
@@ -45,6 +47,9 @@ def docx_bytes(document: Document) -> bytes:
     word.core_properties.title = document.title[:255]
     word.core_properties.subject = document.marking[:255]
     word.styles["Normal"].font.size = Pt(11)
+    page = word.sections[0]
+    page.page_width, page.page_height = Mm(210), Mm(297)
+    page.left_margin = page.right_margin = Mm((210 - TEXT_WIDTH_MM) / 2)
     _running_header(word, document)
     word.add_heading(document.title, level=0)
     word.add_paragraph(document.marking, style="Intense Quote")
@@ -94,6 +99,8 @@ def _word_table(word: WordDocument, block: Table) -> None:
         for cell, text in zip(cells, row, strict=True):
             cell.text = text
     repeat_as_header(table)
+    if block.widths:
+        set_widths(table, [round(TEXT_WIDTH_MM * share / 100) for share in block.widths])
 
 
 def _running_header(word: WordDocument, document: Document) -> None:

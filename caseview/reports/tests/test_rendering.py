@@ -64,3 +64,19 @@ def test_the_html_is_a_whole_accessible_page(personas: Personas) -> None:
     assert '<nav class="contents" aria-labelledby="contents-heading">' in page
     assert '<th scope="col"' in page and "<caption" in page
     assert "@media print" in page and "counter(pages)" in page
+
+
+def test_long_columns_get_the_room_on_an_a4_page(personas: Personas) -> None:
+    document = assemble(review=small_review(personas), audience="board")
+    word = WordDocument(io.BytesIO(rendering.docx_bytes(document)))
+    section = word.sections[0]
+    assert section.page_width is not None and section.page_height is not None
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    episodes = next(table for table in word.tables if table.rows[0].cells[0].text == "Episode")
+    widths = [round(column.width.mm) for column in episodes.columns if column.width is not None]
+    assert widths == [29, 19, 20, 51, 51]
+    page = rendering.html(document)
+    assert (
+        '<colgroup><col style="width: 17%"><col style="width: 11%"><col style="width: 12%">'
+        '<col style="width: 30%"><col style="width: 30%"></colgroup>'
+    ) in page
