@@ -164,11 +164,11 @@ def pdf_segments(data: bytes) -> list[Segment]:
 
 
 def docx_segments(data: bytes) -> list[Segment]:
-    """Body paragraphs and table cells in document order, each with its number and nearest heading, then the
-    headers and footers of each section."""
+    """Everything a Word document holds that a reader (or anyone opening the file) could see: body paragraphs
+    and table cells in document order, each with its number and nearest heading, text boxes, then headers and
+    footers, footnotes, endnotes, comments, and the document's properties. Tracked changes are read too, the
+    deleted text with them, and the names of whoever made them: "accept all changes" may not have been done."""
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -181,15 +181,15 @@ def docx_segments(data: bytes) -> list[Segment]:
     def under() -> str:
         return f", under “{heading}”" if heading else ""
 
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = _local(child)
         if tag == "p":
-            paragraph = Paragraph(child, document)
-            text = paragraph.text
+            text = _word_text(child)
             if not text.strip():
                 continue
             paragraphs += 1
-            style = paragraph.style.name if paragraph.style is not None else ""
+            style = _paragraph_style(document, child)
             if style.startswith("Heading") or style == "Title":
                 heading = text.strip()[:80]
                 segments.append(Segment(text, f"Heading “{heading}”"))
@@ -197,34 +197,189 @@ def docx_segments(data: bytes) -> list[Segment]:
                 segments.append(Segment(text, f"Paragraph {paragraphs}{under()}"))
         elif tag == "tbl":
             tables += 1
-            segments.extend(_table_segments(Table(child, document), f"Table {tables}", under()))
-    for number, section in enumerate(document.sections, 1):
-        parts = [("Header", section.header), ("Footer", section.footer)]
-        if section.different_first_page_header_footer:
-            parts += [
-                ("First-page header", section.first_page_header),
-                ("First-page footer", section.first_page_footer),
-            ]
-        for name, part in parts:
-            if part.is_linked_to_previous:
-                continue
-            for paragraph in part.paragraphs:
-                if paragraph.text.strip():
-                    segments.append(Segment(paragraph.text, f"{name} of section {number}"))
-            for index, table in enumerate(part.tables, 1):
-                segments.extend(_table_segments(table, f"{name} of section {number}, table {index}", ""))
+            segments.extend(_table_segments(child, f"Table {tables}", under()))
+    segments.extend(_text_boxes(body, "Text box"))
+    segments.extend(_authors(body, "Tracked changes in the body"))
+    places = _header_places(document)
+    parts = sorted(document.part.package.iter_parts(), key=lambda part: str(part.partname))
+    for part in parts:
+        name = str(part.partname).rsplit("/", 1)[-1]
+        match = _WORD_PARTS.fullmatch(name)
+        if match is None or not str(part.partname).startswith("/word/"):
+            continue
+        root = _xml(part.blob)
+        label = places.get(str(part.partname)) or f"{_PART_LABELS[match['kind']]} ({name})"
+        if match["kind"] in {"header", "footer"}:
+            segments.extend(_part_segments(root, label))
+        else:
+            # Footnotes and endnotes with ids below 1 are the separators Word draws; the rest are numbered in order,
+            # as Word shows them.
+            counted = 0
+            for note in root.iterchildren():
+                note_id = note.get(_w("id"), "")
+                if _local(note) not in {"footnote", "endnote", "comment"}:
+                    continue
+                if match["kind"] != "comments" and (not note_id.lstrip("-").isdigit() or int(note_id) < 1):
+                    continue
+                counted += 1
+                where = f"{_PART_LABELS[match['kind']].rstrip('s')} {counted}"
+                author = " ".join(filter(None, (note.get(_w("author")), note.get(_w("initials")))))
+                text = "\n".join(filter(str.strip, (_word_text(p) for p in note.iter(_w("p")))))
+                if author:
+                    segments.append(Segment(author, f"{where}, its author"))
+                if text.strip():
+                    segments.append(Segment(text, where))
+        segments.extend(_authors(root, f"Tracked changes in {label.lower()}"))
+    properties = document.core_properties
+    for label, value in (
+        ("title", properties.title),
+        ("subject", properties.subject),
+        ("author", properties.author),
+        ("last saved by", properties.last_modified_by),
+        ("keywords", properties.keywords),
+        ("comments", properties.comments),
+        ("category", properties.category),
+    ):
+        if value and value.strip():
+            segments.append(Segment(value, f"Document properties, {label}"))
     return segments
 
 
-def _table_segments(table: Any, name: str, under: str) -> Iterator[Segment]:
-    seen: set[int] = set()
-    for row_number, row in enumerate(table.rows, 1):
-        for column_number, cell in enumerate(row.cells, 1):
-            # A merged cell appears once for every grid column it spans.
-            if id(cell._tc) in seen or not cell.text.strip():
+def _header_places(document: Any) -> dict[str, str]:
+    """Each header and footer part by where Word shows it: "Header of section 1", "First-page footer of ..."."""
+    places: dict[str, str] = {}
+    for number, section in enumerate(document.sections, 1):
+        for name, part in (
+            ("Header", section.header),
+            ("Footer", section.footer),
+            ("First-page header", section.first_page_header),
+            ("First-page footer", section.first_page_footer),
+            ("Even-page header", section.even_page_header),
+            ("Even-page footer", section.even_page_footer),
+        ):
+            if not part.is_linked_to_previous:
+                places.setdefault(str(part.part.partname), f"{name} of section {number}")
+    return places
+
+
+_WORD_PARTS = re.compile(r"(?P<kind>header|footer|footnotes|endnotes|comments)(?P<number>\d*)\.xml")
+_PART_LABELS = {
+    "header": "Header",
+    "footer": "Footer",
+    "footnotes": "Footnotes",
+    "endnotes": "Endnotes",
+    "comments": "Comments",
+}
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_TEXT = {"t", "delText"}
+_BREAKS = {"br", "cr"}
+
+
+def _w(name: str) -> str:
+    return f"{{{_W}}}{name}"
+
+
+def _local(element: Any) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _xml(blob: bytes) -> Any:
+    from lxml import etree
+
+    # No entities, no network: a document is read, never trusted.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(blob, parser)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableFile("The Word document is damaged: one of its parts is not well-formed") from exc
+
+
+def _word_text(element: Any) -> str:
+    """The text under `element` as Word shows it, inserted and deleted text alike, leaving out text boxes (read
+    on their own) and the copy Word keeps for older readers (mc:Fallback), which would repeat them."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node.iterchildren():
+            tag = _local(child)
+            if tag == "txbxContent" or (tag == "Fallback" and child.tag == f"{{{_MC}}}Fallback"):
                 continue
-            seen.add(id(cell._tc))
-            yield Segment(cell.text, f"{name}, row {row_number}, column {column_number}{under}")
+            if tag in _TEXT and child.tag.startswith(f"{{{_W}}}"):
+                parts.append(child.text or "")
+            elif tag == "tab" and child.tag == _w("tab"):
+                parts.append("\t")
+            elif tag in _BREAKS and child.tag.startswith(f"{{{_W}}}"):
+                parts.append("\n")
+            elif tag == "p" and parts and child.tag == _w("p"):
+                parts.append("\n")
+                walk(child)
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(parts)
+
+
+def _paragraph_style(document: Any, paragraph: Any) -> str:
+    found = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
+    style_id = found.get(_w("val")) if found is not None else None
+    if not style_id:
+        return ""
+    try:
+        return str(document.styles.get_by_id(style_id, 1).name or "")  # 1: WD_STYLE_TYPE.PARAGRAPH
+    except (KeyError, ValueError):
+        return str(style_id)
+
+
+def _table_segments(table: Any, name: str, under: str) -> Iterator[Segment]:
+    # A cell's whole text: its paragraphs and any table inside it. A merged cell (gridSpan) is one w:tc.
+    for row_number, row in enumerate(table.iterchildren(_w("tr")), 1):
+        column_number = 1
+        for cell in row.iterchildren(_w("tc")):
+            text = _word_text(cell)
+            if text.strip():
+                yield Segment(text, f"{name}, row {row_number}, column {column_number}{under}")
+            span = cell.find(f"{_w('tcPr')}/{_w('gridSpan')}")
+            width = span.get(_w("val"), "") if span is not None else ""
+            column_number += int(width) if width.isdigit() else 1
+
+
+def _part_segments(root: Any, label: str) -> Iterator[Segment]:
+    tables = 0
+    for child in root.iterchildren():
+        tag = _local(child)
+        if tag == "p":
+            text = _word_text(child)
+            if text.strip():
+                yield Segment(text, label)
+        elif tag == "tbl":
+            tables += 1
+            yield from _table_segments(child, f"{label}, table {tables}", "")
+    yield from _text_boxes(root, f"{label}, text box")
+
+
+def _text_boxes(root: Any, label: str) -> Iterator[Segment]:
+    number = 0
+    for box in root.iter(_w("txbxContent")):
+        if any(_local(a) == "Fallback" for a in box.iterancestors()):
+            continue
+        number += 1
+        text = _word_text(box)
+        if text.strip():
+            yield Segment(text, f"{label} {number}")
+
+
+def _authors(root: Any, label: str) -> Iterator[Segment]:
+    """The names tracked changes are signed with (insertions, deletions, formatting changes)."""
+    names = dict.fromkeys(
+        author
+        for change in root.iter(_w("ins"), _w("del"), _w("rPrChange"), _w("pPrChange"))
+        if (author := change.get(_w("author")))
+    )
+    for name in names:
+        yield Segment(name, f"{label}, made by")
 
 
 _BLOCKS = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 import pytest
@@ -215,6 +216,86 @@ def test_it_reads_a_word_document_with_paragraphs_tables_and_headers(terms: Term
         ("exact_date", "04/03/2019", "Table 1, row 2, column 1, under “Chronology”"),
         ("name", "Rosalind Brightwater", "Header of section 1"),
     ]
+
+
+_NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _word_with_hidden_corners() -> bytes:
+    """A Word document with names where body paragraphs do not show them: tracked changes (and their author),
+    a text box (drawn twice, as Word does, for newer and older readers), a table inside a cell, a comment, a
+    footnote, an even-page header and the document's properties."""
+    document = docx.Document()
+    document.core_properties.author = "Oona Featherstonehaugh"
+    document.settings.odd_and_even_pages_header_footer = True
+    document.sections[0].even_page_header.paragraphs[0].text = "Copy for Quillon Close"
+    paragraph = document.add_paragraph("Reviewed by the team.")
+    document.add_comment(paragraph.runs, text="Ask Rosalind about this", author="A reviewer", initials="AR")
+    outer = document.add_table(rows=1, cols=1)
+    outer.cell(0, 0).add_table(rows=1, cols=1).cell(0, 0).text = "Inner cell: Hazelmere Primary"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    box = "<w:txbxContent><w:p><w:r><w:t>Box: Kayla</w:t></w:r></w:p></w:txbxContent>"
+    extra = (
+        f'<w:p {_NAMESPACES}><w:ins w:id="91" w:author="Oona Featherstonehaugh" w:date="2026-01-01T00:00:00Z">'
+        "<w:r><w:t>Added </w:t></w:r></w:ins>"
+        '<w:del w:id="92" w:author="A reviewer" w:date="2026-01-01T00:00:00Z"><w:r><w:delText>Brightwater</w:delText>'
+        "</w:r></w:del><w:r><w:t> text</w:t></w:r></w:p>"
+        f'<w:p {_NAMESPACES}><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>{box}'
+        f"</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{box}</v:textbox></w:pict>"
+        '</mc:Fallback></mc:AlternateContent></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>'
+    )
+    footnotes = (
+        f"<w:footnotes {_NAMESPACES}>"
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:r><w:t>Told by 07700 900123.</w:t></w:r></w:p></w:footnote></w:footnotes>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if not item.filename.endswith((".xml", ".rels")):
+                target.writestr(item, source.read(item.filename))
+                continue
+            data = source.read(item.filename).decode()
+            if item.filename == "word/document.xml":
+                data = data.replace("<w:sectPr", extra + "<w:sectPr", 1)
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(
+                    "</Relationships>",
+                    '<Relationship Id="rIdNotes" Target="footnotes.xml" Type="http://schemas.openxmlformats.org'
+                    '/officeDocument/2006/relationships/footnotes"/></Relationships>',
+                )
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    "</Types>",
+                    '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+                    'officedocument.wordprocessingml.footnotes+xml"/></Types>',
+                )
+            target.writestr(item, data)
+        target.writestr("word/footnotes.xml", footnotes)
+    return out.getvalue()
+
+
+def test_it_reads_every_corner_of_a_word_document_where_a_name_can_hide(terms: Terms) -> None:
+    kind, hits = check_document(data=_word_with_hidden_corners(), terms=terms)
+    assert kind == "docx"
+    assert sorted((hit.kind, hit.text, hit.where) for hit in hits) == sorted(
+        [
+            ("name", "Brightwater", "Paragraph 2"),
+            ("name", "Kayla", "Text box 1"),
+            ("organisation", "Hazelmere Primary", "Table 1, row 1, column 1"),
+            ("name", "Oona Featherstonehaugh", "Tracked changes in the body, made by"),
+            ("place", "Quillon Close", "Even-page header of section 1"),
+            ("name", "Rosalind", "Comment 1"),
+            ("phone", "07700 900123", "Footnote 1"),
+            ("name", "Oona Featherstonehaugh", "Document properties, author"),
+        ]
+    )
 
 
 def test_it_reads_a_pdf_page_by_page(terms: Terms) -> None:
