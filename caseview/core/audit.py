@@ -166,6 +166,8 @@ class Event(models.IntegerChoices):
     REPORT_DOWNLOADED = 426, "Report version downloaded"
     REVIEW_EXPORTED = 427, "Review exported as JSON"
     REPORT_PUBLISHED = 428, "Public report published"
+    REPORT_SENT_TO_PANEL = 429, "Public report sent to the Panel and the Secretary of State"
+    REPORT_IN_REPOSITORY = 430, "Published report sent to the national case review repository"
     AUDIT_VIEWED = 90, "Audit trail viewed"
     AUDIT_EXPORTED = 91, "Audit trail exported"
     DEMO_LOADED = 99, "Demo data loaded"

@@ -133,6 +133,14 @@ class Document:
             sections.append(Section(blocks=blocks, **section))
         return cls(sections=sections, **data)
 
+    @property
+    def column_widths(self) -> list[int]:
+        """Every column width its tables use (the HTML's stylesheet gives each a class: inline styles are refused
+        by the app's content security policy)."""
+        return sorted(
+            {width for section in self.sections for b in section.blocks if isinstance(b, Table) for width in b.widths}
+        )
+
     def text(self) -> str:
         return "\n\n".join(f"{section.title}\n{section.text()}" for section in self.sections)
 

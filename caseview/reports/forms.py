@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from caseview.core.forms import DateField
 from caseview.reports.assembly import Document
 from caseview.reports.models import ReportAudience
 
@@ -46,3 +47,30 @@ class CommentForm(forms.Form):
         self.fields["section_key"].choices = [("", "Choose a part")] + [  # type: ignore[attr-defined]
             (section.key, section.title) for section in document.sections if section.blocks
         ]
+
+
+class SentToPanelForm(forms.Form):
+    sent_on = DateField(
+        label="When did this version go to the Panel and the Secretary of State?",
+        help_text="For example, 2 11 2026. It may be published 7 working days later.",
+        error_messages={"required": "Enter the date it was sent"},
+    )
+
+
+class PublishForm(forms.Form):
+    publication_url = forms.URLField(
+        label="Where is it published? (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="The address of the page on the partnership's website, for example https://www.example.gov.uk/reviews",
+        error_messages={"invalid": "Enter the address as a full web address, starting https://"},
+    )
+
+
+class RepositorySubmittedForm(forms.Form):
+    submitted_on = DateField(
+        label="When did it go to the NSPCC national case review repository?",
+        help_text="For example, 20 11 2026.",
+        error_messages={"required": "Enter the date it was sent"},
+    )

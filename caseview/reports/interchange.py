@@ -13,7 +13,7 @@ from caseview.analysis.selectors import episode_factors
 from caseview.chronology.selectors import chronological_entries, entry_date_text
 from caseview.findings.selectors import findings_of, ranked
 from caseview.reports.assembly import PUBLIC, _apply_registry
-from caseview.reports.models import ReportAudience, ReportNarrative
+from caseview.reports.models import ReportAudience, ReportNarrative, ReportVersion
 from caseview.reviews.models import Agency, Review, Sector
 
 FORMAT = "caseview-review-export"
@@ -23,6 +23,22 @@ AUDIENCES = (ReportAudience.BOARD.value, ReportAudience.PUBLIC.value)
 
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _publication(review: Review) -> dict[str, Any] | None:
+    published = (
+        ReportVersion.objects.filter(review=review, audience=ReportAudience.PUBLIC, published_at__isnull=False)
+        .order_by("-published_at")
+        .first()
+    )
+    if published is None or published.published_at is None:
+        return None
+    return {
+        "sent_to_panel_on": _date(published.sent_to_panel_on),
+        "published_on": _date(timezone.localtime(published.published_at).date()),
+        "publication_url": published.publication_url or None,
+        "repository_submitted_on": _date(published.repository_submitted_on),
+    }
 
 
 def review_json(*, review: Review, audience: str) -> dict[str, Any]:
@@ -69,6 +85,7 @@ def review_json(*, review: Review, audience: str) -> dict[str, Any]:
         "episodes": [],
         "findings": [],
         "report": {narrative.part: text(narrative.text) for narrative in ReportNarrative.objects.filter(review=review)},
+        "publication": _publication(review),
     }
     if not public:
         data["chronology"] = [

@@ -80,7 +80,12 @@ class ReportVersion(Record):
     publication_check = models.ForeignKey(
         "reports.PublicationCheck", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Working Together: the final report goes to the Child Safeguarding Practice Review Panel and the Secretary of
+    # State at least seven working days before it is published; once published, to the NSPCC's national repository.
+    sent_to_panel_on = models.DateField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    publication_url = models.URLField(max_length=500, blank=True)
+    repository_submitted_on = models.DateField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

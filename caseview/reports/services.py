@@ -3,6 +3,7 @@ with the case group and the family for comment, their comments, and sign-off. Ev
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from caseview.core import audit
 from caseview.core.audit import Event, Origin
 from caseview.core.jobs import Progress, job_start, no_progress
 from caseview.core.models import Job, StaleEdit
+from caseview.core.working_days import add_working_days
 from caseview.quality.selectors import publication_readiness
 from caseview.reports import interchange, rendering
 from caseview.reports.assembly import Document, assemble
@@ -29,8 +31,9 @@ from caseview.reports.models import (
     SignOff,
     VersionStatus,
 )
-from caseview.reviews.models import Review, Role
+from caseview.reviews.models import Review, Role, Stage
 from caseview.reviews.rules import roles_in
+from caseview.reviews.services import allowed_next_stages, review_stage_change
 
 # Versions that may leave the review team: the team version names real people.
 SHAREABLE = {ReportAudience.BOARD.value, ReportAudience.PUBLIC.value}
@@ -153,6 +156,18 @@ def version_build(
     return version
 
 
+# Working Together: the report goes to the Panel and the Secretary of State at least this many working days before
+# it is published.
+PANEL_NOTICE_WORKING_DAYS = 7
+
+
+def earliest_publication(version: ReportVersion) -> dt.date | None:
+    """The first day this version may be published, counted from the day it went to the Panel; None until then."""
+    if version.sent_to_panel_on is None:
+        return None
+    return add_working_days(version.sent_to_panel_on, PANEL_NOTICE_WORKING_DAYS)
+
+
 def publication_blockers(*, version: ReportVersion) -> list[str]:
     """What stands between this version and publication, in words a lead reviewer can act on; empty when it may
     be published. The check runs again on the version's own text, so an override made since counts."""
@@ -177,21 +192,72 @@ def publication_blockers(*, version: ReportVersion) -> list[str]:
             f"{'do' if len(failing) != 1 else 'does'} not pass and {'are' if len(failing) != 1 else 'is'} not "
             "overridden."
         )
+    earliest = earliest_publication(version)
+    if earliest is None:
+        reasons.append(
+            "Record the day this version went to the Child Safeguarding Practice Review Panel and the Secretary of "
+            f"State: it is published at least {PANEL_NOTICE_WORKING_DAYS} working days after."
+        )
+    elif timezone.localdate() < earliest:
+        reasons.append(
+            f"It went to the Panel and the Secretary of State on {version.sent_to_panel_on:%-d %B %Y}: it may be "
+            f"published from {earliest:%-d %B %Y}, {PANEL_NOTICE_WORKING_DAYS} working days later."
+        )
     return reasons
 
 
-def version_publish(*, version: ReportVersion, by: User, origin: Origin) -> ReportVersion:
-    """Publish a signed-off public version: refused while the publication check finds anything not let stand, or
-    while a quality gate neither passes nor is overridden."""
+def _move_review_to(review: Review, stage: str, *, by: User, origin: Origin, note: str) -> None:
+    # Only when it is the review's next step: a review whose stages were not kept up is left where it is.
+    if stage in allowed_next_stages(review.stage):
+        review_stage_change(review=review, to_stage=stage, by=by, origin=origin, note=note)
+
+
+def version_sent_to_panel(*, version: ReportVersion, sent_on: dt.date, by: User, origin: Origin) -> ReportVersion:
+    """Record the day a final public version went to the Panel and the Secretary of State."""
     with transaction.atomic():
-        current = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        current = ReportVersion.objects.select_for_update(of=("self",)).select_related("review").get(pk=version.pk)
+        if current.audience != ReportAudience.PUBLIC or not current.is_final:
+            raise ValidationError({"sent_on": "Only a final public version goes to the Panel"})
+        if current.published_at:
+            raise ValidationError({"sent_on": f"{current} is already published"})
+        if sent_on > timezone.localdate():
+            raise ValidationError({"sent_on": "The date it was sent must be today or in the past"})
+        signed = timezone.localtime(current.finalised_at).date() if current.finalised_at else None
+        if signed and sent_on < signed:
+            raise ValidationError(
+                {"sent_on": f"The date it was sent must be on or after {signed:%-d %B %Y}, when it was signed off"}
+            )
+        current.sent_to_panel_on = sent_on
+        current.version += 1
+        current.save(update_fields=["sent_to_panel_on", "version", "updated_at"])
+        _move_review_to(current.review, Stage.SENT_TO_PANEL, by=by, origin=origin, note=f"{current} sent to the Panel")
+        audit.record(
+            event=Event.REPORT_SENT_TO_PANEL,
+            actor=by,
+            origin=origin,
+            review=current.review,
+            obj=current,
+            summary=f"{current} of the report sent to the Panel and the Secretary of State on {sent_on:%-d %B %Y}",
+            detail={"number": current.number, "sent_on": sent_on.isoformat()},
+        )
+    return current
+
+
+def version_publish(*, version: ReportVersion, by: User, origin: Origin, publication_url: str = "") -> ReportVersion:
+    """Publish a signed-off public version: refused while the publication check finds anything not let stand,
+    while a quality gate neither passes nor is overridden, or before seven working days have passed since it went
+    to the Panel. `publication_url` is where the partnership publishes it, if known."""
+    with transaction.atomic():
+        current = ReportVersion.objects.select_for_update(of=("self",)).select_related("review").get(pk=version.pk)
         reasons = publication_blockers(version=current)
         if reasons:
             raise ValidationError({"version": reasons})
         current.published_at = timezone.now()
         current.published_by = by
+        current.publication_url = publication_url.strip()
         current.version += 1
-        current.save(update_fields=["published_at", "published_by", "version", "updated_at"])
+        current.save(update_fields=["published_at", "published_by", "publication_url", "version", "updated_at"])
+        _move_review_to(current.review, Stage.PUBLISHED, by=by, origin=origin, note=f"{current} published")
         audit.record(
             event=Event.REPORT_PUBLISHED,
             actor=by,
@@ -199,7 +265,40 @@ def version_publish(*, version: ReportVersion, by: User, origin: Origin) -> Repo
             review=current.review,
             obj=current,
             summary=f"Published {current} of the report",
-            detail={"number": current.number},
+            detail={"number": current.number, "url": current.publication_url},
+        )
+    return current
+
+
+def version_repository_submitted(
+    *, version: ReportVersion, submitted_on: dt.date, by: User, origin: Origin
+) -> ReportVersion:
+    """Record the day the published report went to the NSPCC's national case review repository."""
+    with transaction.atomic():
+        current = ReportVersion.objects.select_for_update(of=("self",)).select_related("review").get(pk=version.pk)
+        if not current.published_at:
+            raise ValidationError({"submitted_on": "Only a published report goes to the national repository"})
+        if submitted_on > timezone.localdate():
+            raise ValidationError({"submitted_on": "The date it was sent must be today or in the past"})
+        published_on = timezone.localtime(current.published_at).date()
+        if submitted_on < published_on:
+            raise ValidationError(
+                {
+                    "submitted_on": f"The date it was sent must be on or after {published_on:%-d %B %Y}, when it was "
+                    "published"
+                }
+            )
+        current.repository_submitted_on = submitted_on
+        current.version += 1
+        current.save(update_fields=["repository_submitted_on", "version", "updated_at"])
+        audit.record(
+            event=Event.REPORT_IN_REPOSITORY,
+            actor=by,
+            origin=origin,
+            review=current.review,
+            obj=current,
+            summary=f"{current} of the report sent to the national case review repository on {submitted_on:%-d %B %Y}",
+            detail={"number": current.number, "submitted_on": submitted_on.isoformat()},
         )
     return current
 

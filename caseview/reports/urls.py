@@ -17,6 +17,16 @@ urlpatterns = [
     path("<str:reference>/report/versions/<uuid:report_version_id>/share/", views.share, name="share"),
     path("<str:reference>/report/versions/<uuid:report_version_id>/sign-off/", views.sign_off, name="sign-off"),
     path("<str:reference>/report/versions/<uuid:report_version_id>/publish/", views.publish, name="publish"),
+    path(
+        "<str:reference>/report/versions/<uuid:report_version_id>/sent-to-panel/",
+        views.sent_to_panel,
+        name="sent-to-panel",
+    ),
+    path(
+        "<str:reference>/report/versions/<uuid:report_version_id>/repository/",
+        views.repository_submitted,
+        name="repository-submitted",
+    ),
     path("<str:reference>/report/shared/", views.shared_list, name="shared-list"),
     path("<str:reference>/report/shared/<uuid:report_version_id>/", views.shared_draft, name="shared-draft"),
 ]

@@ -14,7 +14,15 @@ from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.reports import rendering, selectors, services
 from caseview.reports.assembly import Document
-from caseview.reports.forms import BuildForm, CommentForm, NarrativeForm, ShareForm
+from caseview.reports.forms import (
+    BuildForm,
+    CommentForm,
+    NarrativeForm,
+    PublishForm,
+    RepositorySubmittedForm,
+    SentToPanelForm,
+    ShareForm,
+)
 from caseview.reports.models import NarrativePart, ReportAudience, ReportVersion, SignOff
 from caseview.reviews.access import review_view
 from caseview.reviews.models import Review
@@ -101,7 +109,11 @@ def build(request: AuthenticatedRequest, review: Review) -> HttpResponse:
 
 
 def _version_page(
-    request: AuthenticatedRequest, review: Review, version: ReportVersion, share_form: ShareForm | None = None
+    request: AuthenticatedRequest,
+    review: Review,
+    version: ReportVersion,
+    share_form: ShareForm | None = None,
+    **publication_forms: Any,
 ) -> HttpResponse:
     previous = selectors.previous_of(version)
     document = Document.from_json(version.document)
@@ -126,33 +138,92 @@ def _version_page(
         share_form=share_form
         or ShareForm(initial={"case_group": version.shared_with_case_group, "family": version.shared_with_family}),
         formats=rendering.FORMATS,
-        publication=_publication(request, version),
+        publication=_publication(request, version, publication_forms),
     )
     return render(request, "reports/version.html", context)
 
 
-def _publication(request: AuthenticatedRequest, version: ReportVersion) -> dict[str, Any] | None:
-    """For a public version: its check as built, and what still stands between it and publication."""
+def _publication(request: AuthenticatedRequest, version: ReportVersion, forms: dict[str, Any]) -> dict[str, Any] | None:
+    """For a public version: its check as built, what still stands between it and publication, and the forms
+    that record its way out: sent to the Panel, published, sent to the national repository."""
     if version.audience != ReportAudience.PUBLIC:
         return None
+    blockers = services.publication_blockers(version=version)
     return {
         "check": version.publication_check,
-        "blockers": services.publication_blockers(version=version),
+        "blockers": blockers,
+        "earliest": services.earliest_publication(version),
         "can_publish": can(request.user, "reviews.publish_report", version.review),
+        "panel_form": forms.get("panel_form")
+        or SentToPanelForm(initial={"sent_on": version.sent_to_panel_on} if version.sent_to_panel_on else None),
+        "publish_form": forms.get("publish_form") or PublishForm(),
+        "repository_form": forms.get("repository_form") or RepositorySubmittedForm(),
+        "errors": [form for form in forms.values() if form.errors],
     }
+
+
+@review_view("reviews.publish_report")
+@require_POST
+def sent_to_panel(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
+    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+    form = SentToPanelForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.version_sent_to_panel(
+                version=version,
+                sent_on=form.cleaned_data["sent_on"],
+                by=request.user,
+                origin=Origin.from_request(request),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            earliest = services.earliest_publication(version)
+            messages.success(request, f"{version} went to the Panel; it may be published from {earliest:%-d %B %Y}.")
+            return redirect("reports:version", review.reference, version.pk)
+    return _version_page(request, review, version, panel_form=form)
 
 
 @review_view("reviews.publish_report")
 @require_POST
 def publish(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
     version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _version_page(request, review, version, publish_form=form)
     try:
-        version = services.version_publish(version=version, by=request.user, origin=Origin.from_request(request))
+        version = services.version_publish(
+            version=version,
+            by=request.user,
+            origin=Origin.from_request(request),
+            publication_url=form.cleaned_data["publication_url"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"{version} of the report is published.")
     return redirect("reports:version", review.reference, version.pk)
+
+
+@review_view("reviews.publish_report")
+@require_POST
+def repository_submitted(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
+    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+    form = RepositorySubmittedForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.version_repository_submitted(
+                version=version,
+                submitted_on=form.cleaned_data["submitted_on"],
+                by=request.user,
+                origin=Origin.from_request(request),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{version} is recorded as sent to the national case review repository.")
+            return redirect("reports:version", review.reference, version.pk)
+    return _version_page(request, review, version, repository_form=form)
 
 
 @review_view("reviews.view_report")

@@ -7,9 +7,12 @@ together), so what the check catches here is what the registry does not hold."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -19,7 +22,7 @@ from caseview.reports.check_services import blocking_hits
 from caseview.reports.models import ReportVersion
 from caseview.reports.tests.data import PLACE, small_review
 from conftest import TEST_ORIGIN, Personas
-from tests.functional.conftest import check_a11y, screenshot, sign_in_by_cookie
+from tests.functional.conftest import check_a11y, fill_date, screenshot, sign_in_by_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -81,17 +84,43 @@ def test_a_lead_reviewer_fixes_what_the_check_finds_and_publishes_the_public_rep
     page.goto(f"/reviews/{review.reference}/report/versions/{version.pk}/")
     page.get_by_role("button", name="Sign off this version").click()
     expect(page.get_by_role("alert")).to_contain_text("Public version 2 is signed off and final.")
-    expect(page.get_by_text("This version is ready: a lead reviewer publishes it.")).to_be_visible()
+    expect(page.locator(".govuk-warning-text")).to_contain_text("Record the day this version went to the Child")
+    expect(page.get_by_role("button", name="Record sending to the Panel")).to_have_count(0)
     check_a11y(page)
 
     context.clear_cookies()
     sign_in_by_cookie(context, live_server, personas.lead)
     page.goto(f"/reviews/{review.reference}/report/versions/{version.pk}/")
-    page.get_by_role("button", name="Publish this version").click()
-    expect(page.get_by_role("alert")).to_contain_text("Public version 2 of the report is published.")
-    expect(page.locator("#publication + p")).to_contain_text("Published")
+    expect(page.locator(".govuk-warning-text")).to_contain_text("Record the day this version went to the Child")
+    expect(page.get_by_role("button", name="Publish this version")).to_have_count(0)
+    today = timezone.localdate()
+    panel = page.get_by_role("group", name="When did this version go to the Panel and the Secretary of State?")
+    fill_date(panel, today + dt.timedelta(days=3))
+    page.get_by_role("button", name="Record sending to the Panel").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The date it was sent must be today or in the past")
     check_a11y(page)
-    screenshot(page, "publication-published")
+    fill_date(panel, today)
+    page.get_by_role("button", name="Record sending to the Panel").click()
+    expect(page.get_by_role("alert")).to_contain_text("Public version 2 went to the Panel; it may be published from")
+    expect(page.locator(".govuk-warning-text")).to_contain_text("it may be published from")
+    check_a11y(page)
+
+    with time_machine.travel(timezone.now() + dt.timedelta(days=14), tick=True):
+        context.clear_cookies()
+        sign_in_by_cookie(context, live_server, personas.lead)
+        page.goto(f"/reviews/{review.reference}/report/versions/{version.pk}/")
+        page.get_by_label("Where is it published? (optional)").fill("https://www.example.gov.uk/reviews/ck2019")
+        page.get_by_role("button", name="Publish this version").click()
+        expect(page.get_by_role("alert")).to_contain_text("Public version 2 of the report is published.")
+        expect(page.locator("#publication + p")).to_contain_text("Published")
+        expect(page.get_by_role("link", name="https://www.example.gov.uk/reviews/ck2019")).to_be_visible()
+        repository = page.get_by_role("group", name="When did it go to the NSPCC national case review repository?")
+        fill_date(repository, timezone.localdate())
+        page.get_by_role("button", name="Record sending to the repository").click()
+        expect(page.get_by_role("alert")).to_contain_text("recorded as sent to the national case review repository")
+        expect(page.locator("#publication-record")).to_contain_text(f"{timezone.localdate():%-d %B %Y}")
+        check_a11y(page)
+        screenshot(page, "publication-published")
 
     # Each format as downloaded: the check finds nothing in any of them.
     for link in ("HTML (web page, prints well)", "Word document", "PDF"):

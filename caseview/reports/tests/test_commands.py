@@ -120,6 +120,7 @@ def test_it_exports_the_review_in_the_documented_format(personas: Personas, tmp_
         assert name not in text
     assert data["findings"][0]["board_questions"][1] == "What would help schools share what children say?"
     assert data["report"]["summary"].endswith("Mother told the review what happened.")
+    assert data["publication"] is None, "nothing is published yet"
     if audience == "public":
         assert PLACE not in text and "chronology" not in data and "description" not in data["episodes"][0]
     else:

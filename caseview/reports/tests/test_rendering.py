@@ -77,6 +77,7 @@ def test_long_columns_get_the_room_on_an_a4_page(personas: Personas) -> None:
     assert widths == [29, 19, 20, 51, 51]
     page = rendering.html(document)
     assert (
-        '<colgroup><col style="width: 17%"><col style="width: 11%"><col style="width: 12%">'
-        '<col style="width: 30%"><col style="width: 30%"></colgroup>'
+        '<colgroup><col class="report-col-17"><col class="report-col-11"><col class="report-col-12">'
+        '<col class="report-col-30"><col class="report-col-30"></colgroup>'
     ) in page
+    assert ".report-col-17 { width: 17%; }" in page and ".report-col-30 { width: 30%; }" in page

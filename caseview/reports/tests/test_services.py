@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from caseview.core.audit import Event
 from caseview.core.models import AuditEvent, StaleEdit
@@ -12,9 +16,10 @@ from caseview.quality.selectors import publication_readiness
 from caseview.quality.services import gate_override
 from caseview.reports import selectors, services
 from caseview.reports.check_services import hit_override, hits_of
+from caseview.reports.interchange import review_json
 from caseview.reports.models import NarrativePart, ReportNarrative, ReportVersion, VersionStatus
 from caseview.reports.tests.data import PLACE, small_review
-from caseview.reviews.models import Review
+from caseview.reviews.models import Review, Stage
 from conftest import TEST_ORIGIN, Personas
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +134,15 @@ def _override_gates_but_g9(review: Review, personas: Personas) -> None:
             gate_override(review=review, gate=status.gate.code, reason="Agreed", by=personas.lead, origin=TEST_ORIGIN)
 
 
+def _published_after_notice(public: ReportVersion, personas: Personas) -> ReportVersion:
+    """Sent to the Panel today, published two weeks on."""
+    public = services.version_sent_to_panel(
+        version=public, sent_on=timezone.localdate(), by=personas.lead, origin=TEST_ORIGIN
+    )
+    with time_machine.travel(timezone.now() + dt.timedelta(days=14)):
+        return services.version_publish(version=public, by=personas.lead, origin=TEST_ORIGIN)
+
+
 def test_it_checks_a_public_version_as_it_is_built(personas: Personas) -> None:
     review = small_review(personas)
     _save_summary(review, personas, f"{PLACE} noticed first.")
@@ -147,17 +161,90 @@ def test_it_publishes_only_a_signed_off_clean_public_version_with_every_gate_cle
     )
     public = _signed_public(review, personas)
     reasons = services.publication_blockers(version=public)
-    assert len(reasons) == 1 and reasons[0].startswith("Quality gates G"), reasons
+    assert len(reasons) == 2 and reasons[0].startswith("Quality gates G"), reasons
     with pytest.raises(ValidationError, match="Quality gates"):
         services.version_publish(version=public, by=personas.lead, origin=TEST_ORIGIN)
     _override_gates_but_g9(review, personas)
-    assert services.publication_blockers(version=public) == []
-    public = services.version_publish(version=public, by=personas.lead, origin=TEST_ORIGIN)
+    assert services.publication_blockers(version=public) == [
+        "Record the day this version went to the Child Safeguarding Practice Review Panel and the Secretary of "
+        "State: it is published at least 7 working days after."
+    ]
+    public = _published_after_notice(public, personas)
     assert public.published_at is not None and public.published_by == personas.lead
     assert AuditEvent.objects.filter(event=Event.REPORT_PUBLISHED, review=review).count() == 1
     assert services.publication_blockers(version=public)[0].endswith(
         f"was published on {public.published_at:%d %B %Y}."
     )
+
+
+def test_it_publishes_seven_working_days_after_the_report_went_to_the_panel(personas: Personas) -> None:
+    review = small_review(personas)
+    Review.objects.filter(pk=review.pk).update(stage=Stage.BOARD_RESPONSE)
+    _override_gates_but_g9(review, personas)
+    with time_machine.travel(dt.datetime(2026, 12, 18, 10, tzinfo=dt.UTC), tick=False):  # a Friday
+        public = _signed_public(review, personas)
+        with pytest.raises(ValidationError, match="today or in the past"):
+            services.version_sent_to_panel(
+                version=public, sent_on=dt.date(2026, 12, 19), by=personas.lead, origin=TEST_ORIGIN
+            )
+        with pytest.raises(ValidationError, match="on or after 18 December 2026, when it was signed off"):
+            services.version_sent_to_panel(
+                version=public, sent_on=dt.date(2026, 12, 17), by=personas.lead, origin=TEST_ORIGIN
+            )
+        public = services.version_sent_to_panel(
+            version=public, sent_on=dt.date(2026, 12, 18), by=personas.lead, origin=TEST_ORIGIN
+        )
+    review.refresh_from_db()
+    assert review.stage == Stage.SENT_TO_PANEL
+    assert AuditEvent.objects.filter(event=Event.REPORT_SENT_TO_PANEL, review=review).count() == 1
+    # Christmas Day and Boxing Day (moved to Monday the 28th) are not working days.
+    assert services.earliest_publication(public) == dt.date(2026, 12, 31)
+    with time_machine.travel(dt.datetime(2026, 12, 30, 10, tzinfo=dt.UTC), tick=False):
+        assert services.publication_blockers(version=public) == [
+            "It went to the Panel and the Secretary of State on 18 December 2026: it may be published from "
+            "31 December 2026, 7 working days later."
+        ]
+        with pytest.raises(ValidationError, match="31 December 2026"):
+            services.version_publish(version=public, by=personas.lead, origin=TEST_ORIGIN)
+    with time_machine.travel(dt.datetime(2026, 12, 31, 9, tzinfo=dt.UTC), tick=False):
+        public = services.version_publish(
+            version=public,
+            by=personas.lead,
+            origin=TEST_ORIGIN,
+            publication_url=" https://www.example.gov.uk/reviews/ck2019 ",
+        )
+        with pytest.raises(ValidationError, match="on or after 31 December 2026, when it was published"):
+            services.version_repository_submitted(
+                version=public, submitted_on=dt.date(2026, 12, 30), by=personas.lead, origin=TEST_ORIGIN
+            )
+        public = services.version_repository_submitted(
+            version=public, submitted_on=dt.date(2026, 12, 31), by=personas.lead, origin=TEST_ORIGIN
+        )
+    review.refresh_from_db()
+    assert review.stage == Stage.PUBLISHED
+    assert public.publication_url == "https://www.example.gov.uk/reviews/ck2019"
+    assert public.repository_submitted_on == dt.date(2026, 12, 31)
+    assert AuditEvent.objects.filter(event=Event.REPORT_IN_REPOSITORY, review=review).count() == 1
+    assert review_json(review=review, audience="public")["publication"] == {
+        "sent_to_panel_on": "2026-12-18",
+        "published_on": "2026-12-31",
+        "publication_url": "https://www.example.gov.uk/reviews/ck2019",
+        "repository_submitted_on": "2026-12-31",
+    }
+
+
+def test_only_a_final_public_version_goes_to_the_panel(personas: Personas) -> None:
+    review = small_review(personas)
+    draft = services.version_build(review=review, audience="public", by=personas.lead, origin=TEST_ORIGIN)
+    with pytest.raises(ValidationError, match="Only a final public version"):
+        services.version_sent_to_panel(
+            version=draft, sent_on=timezone.localdate(), by=personas.lead, origin=TEST_ORIGIN
+        )
+    with pytest.raises(ValidationError, match="Only a published report"):
+        services.version_repository_submitted(
+            version=draft, submitted_on=timezone.localdate(), by=personas.lead, origin=TEST_ORIGIN
+        )
+    assert ReportVersion.objects.get(pk=draft.pk).sent_to_panel_on is None
 
 
 def test_it_blocks_publication_while_the_check_finds_something_until_it_is_fixed_or_let_stand(
@@ -180,8 +267,8 @@ def test_it_blocks_publication_while_the_check_finds_something_until_it_is_fixed
         by=personas.lead,
         origin=TEST_ORIGIN,
     )
-    assert services.publication_blockers(version=public) == []
-    services.version_publish(version=public, by=personas.lead, origin=TEST_ORIGIN)
+    assert len(services.publication_blockers(version=public)) == 1, "only the Panel's notice is left"
+    _published_after_notice(public, personas)
 
 
 def test_it_refuses_to_publish_anything_but_a_public_version(personas: Personas) -> None:

@@ -109,6 +109,8 @@ POST_ONLY = {
     "reports:share",
     "reports:sign-off",
     "reports:publish",
+    "reports:sent-to-panel",
+    "reports:repository-submitted",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
