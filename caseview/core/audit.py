@@ -168,6 +168,7 @@ class Event(models.IntegerChoices):
     REPORT_PUBLISHED = 428, "Public report published"
     REPORT_SENT_TO_PANEL = 429, "Public report sent to the Panel and the Secretary of State"
     REPORT_IN_REPOSITORY = 430, "Published report sent to the national case review repository"
+    REPORT_NOT_PUBLISHED = 431, "Decision not to publish the report; improvements published instead"
     AUDIT_VIEWED = 90, "Audit trail viewed"
     AUDIT_EXPORTED = 91, "Audit trail exported"
     DEMO_LOADED = 99, "Demo data loaded"

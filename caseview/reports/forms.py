@@ -68,6 +68,28 @@ class PublishForm(forms.Form):
     )
 
 
+class NotPublishedForm(forms.Form):
+    decided_on = DateField(
+        label="When did the safeguarding partners decide?",
+        help_text="For example, 20 11 2026.",
+        error_messages={"required": "Enter the date of the decision"},
+    )
+    reason = forms.CharField(
+        label="Why would publishing the report be inappropriate?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="This stays in caseview, for the review team and the board. It is not published.",
+        error_messages={"required": "Enter why the report is not published"},
+    )
+    improvements_url = forms.URLField(
+        label="Where are the improvements published? (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="The address of the page on the partnership's website",
+        error_messages={"invalid": "Enter the address as a full web address, starting https://"},
+    )
+
+
 class RepositorySubmittedForm(forms.Form):
     submitted_on = DateField(
         label="When did it go to the NSPCC national case review repository?",

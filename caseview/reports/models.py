@@ -86,6 +86,10 @@ class ReportVersion(Record):
     published_at = models.DateTimeField(null=True, blank=True)
     publication_url = models.URLField(max_length=500, blank=True)
     repository_submitted_on = models.DateField(null=True, blank=True)
+    # Or the partners decide it would be inappropriate to publish it, and publish the improvements instead.
+    not_published_on = models.DateField(null=True, blank=True)
+    not_published_reason = EncryptedTextField(blank=True)
+    improvements_published_url = models.URLField(max_length=500, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -175,6 +175,8 @@ def publication_blockers(*, version: ReportVersion) -> list[str]:
         return ["Only the public version of the report is published."]
     if version.published_at:
         return [f"{version} was published on {version.published_at:%d %B %Y}."]
+    if version.not_published_on:
+        return [f"The safeguarding partners decided on {version.not_published_on:%-d %B %Y} not to publish {version}."]
     reasons = []
     if not version.is_final:
         reasons.append("A lead reviewer and a board member must both sign this version off.")
@@ -266,6 +268,69 @@ def version_publish(*, version: ReportVersion, by: User, origin: Origin, publica
             obj=current,
             summary=f"Published {current} of the report",
             detail={"number": current.number, "url": current.publication_url},
+        )
+    return current
+
+
+def version_not_published(
+    *,
+    version: ReportVersion,
+    decided_on: dt.date,
+    reason: str,
+    improvements_url: str,
+    by: User,
+    origin: Origin,
+) -> ReportVersion:
+    """Record the safeguarding partners' decision that publishing this final public version would be inappropriate,
+    why, and where the improvements are published instead (Working Together)."""
+    reason = reason.strip()
+    with transaction.atomic():
+        current = ReportVersion.objects.select_for_update(of=("self",)).select_related("review").get(pk=version.pk)
+        if current.audience != ReportAudience.PUBLIC or not current.is_final:
+            raise ValidationError({"decided_on": "Only a final public version is published or not"})
+        if current.published_at or current.not_published_on:
+            raise ValidationError(
+                {"decided_on": f"{current} is {'already published' if current.published_at else 'already decided on'}"}
+            )
+        errors = {}
+        if decided_on > timezone.localdate():
+            errors["decided_on"] = "The date of the decision must be today or in the past"
+        if not reason:
+            errors["reason"] = "Enter why the report is not published"
+        if errors:
+            raise ValidationError(errors)
+        current.not_published_on = decided_on
+        current.not_published_reason = reason
+        current.improvements_published_url = improvements_url.strip()
+        current.version += 1
+        current.save(
+            update_fields=[
+                "not_published_on",
+                "not_published_reason",
+                "improvements_published_url",
+                "version",
+                "updated_at",
+            ]
+        )
+        _move_review_to(
+            current.review,
+            Stage.NOT_PUBLISHED_IMPROVEMENTS_PUBLISHED,
+            by=by,
+            origin=origin,
+            note=f"{current} not published; improvements published",
+        )
+        audit.record(
+            event=Event.REPORT_NOT_PUBLISHED,
+            actor=by,
+            origin=origin,
+            review=current.review,
+            obj=current,
+            summary=f"Decision on {decided_on:%-d %B %Y} not to publish {current} of the report",
+            detail={
+                "number": current.number,
+                "decided_on": decided_on.isoformat(),
+                "url": current.improvements_published_url,
+            },
         )
     return current
 

@@ -23,6 +23,11 @@ urlpatterns = [
         name="sent-to-panel",
     ),
     path(
+        "<str:reference>/report/versions/<uuid:report_version_id>/not-published/",
+        views.not_published,
+        name="not-published",
+    ),
+    path(
         "<str:reference>/report/versions/<uuid:report_version_id>/repository/",
         views.repository_submitted,
         name="repository-submitted",

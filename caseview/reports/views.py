@@ -18,6 +18,7 @@ from caseview.reports.forms import (
     BuildForm,
     CommentForm,
     NarrativeForm,
+    NotPublishedForm,
     PublishForm,
     RepositorySubmittedForm,
     SentToPanelForm,
@@ -158,6 +159,7 @@ def _publication(request: AuthenticatedRequest, version: ReportVersion, forms: d
         or SentToPanelForm(initial={"sent_on": version.sent_to_panel_on} if version.sent_to_panel_on else None),
         "publish_form": forms.get("publish_form") or PublishForm(),
         "repository_form": forms.get("repository_form") or RepositorySubmittedForm(),
+        "not_published_form": forms.get("not_published_form") or NotPublishedForm(),
         "errors": [form for form in forms.values() if form.errors],
     }
 
@@ -203,6 +205,29 @@ def publish(request: AuthenticatedRequest, review: Review, report_version_id: An
     else:
         messages.success(request, f"{version} of the report is published.")
     return redirect("reports:version", review.reference, version.pk)
+
+
+@review_view("reviews.publish_report")
+@require_POST
+def not_published(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
+    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+    form = NotPublishedForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.version_not_published(
+                version=version,
+                decided_on=form.cleaned_data["decided_on"],
+                reason=form.cleaned_data["reason"],
+                improvements_url=form.cleaned_data["improvements_url"],
+                by=request.user,
+                origin=Origin.from_request(request),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{version} is recorded as not published.")
+            return redirect("reports:version", review.reference, version.pk)
+    return _version_page(request, review, version, not_published_form=form)
 
 
 @review_view("reviews.publish_report")

@@ -183,8 +183,10 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     ),
     "reviews.publish_report": (
         frozenset({LEAD}),
-        "Publish a signed-off public version, once the publication check finds nothing that is not let stand and "
-        "every quality gate passes or is overridden",
+        "Record when a final public version went to the Panel and the Secretary of State; publish it seven working "
+        "days later, once the publication check finds nothing that is not let stand and every quality gate passes or "
+        "is overridden, and record when it went to the national repository; or record the partners' decision not "
+        "to publish it, with the reason and where the improvements are published instead",
     ),
     "reviews.comment_on_report": (
         frozenset({PRACTITIONER, FAMILY}),

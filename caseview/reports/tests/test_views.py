@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from caseview.core.audit import Event
 from caseview.core.models import AuditEvent, Job
 from caseview.reports import services
 from caseview.reports.models import ReportComment, ReportNarrative, ReportVersion
 from caseview.reports.tests.data import small_review
+from caseview.reviews.models import Review, Stage
 from conftest import TEST_ORIGIN, Personas
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +113,54 @@ def test_sign_off_from_the_page_makes_the_version_final(personas: Personas, clie
     client_for(personas.lead).post(f"{url}sign-off/")
     page = board.get(url).content.decode()
     assert "Signed off and final" in page and "Sign off this version" not in page
+
+
+def _final_public(review: Any, personas: Personas) -> ReportVersion:
+    public = services.version_build(review=review, audience="public", by=personas.lead, origin=TEST_ORIGIN)
+    services.sign_off(version=public, by=personas.board, origin=TEST_ORIGIN)
+    return services.sign_off(version=public, by=personas.lead, origin=TEST_ORIGIN)
+
+
+def test_the_partners_decision_not_to_publish_is_recorded_and_stops_publication(
+    personas: Personas, client_for: ClientFor
+) -> None:
+    review = small_review(personas)
+    Review.objects.filter(pk=review.pk).update(stage=Stage.SENT_TO_PANEL)
+    public = _final_public(review, personas)
+    url = f"/reviews/{review.reference}/report/versions/{public.pk}/"
+    client = client_for(personas.lead)
+    assert "The partners decided not to publish it" in client.get(url).content.decode()
+    today = timezone.localdate()
+    blank = client.post(
+        f"{url}not-published/",
+        {"decided_on_day": today.day, "decided_on_month": today.month, "decided_on_year": today.year, "reason": " "},
+    )
+    page = blank.content.decode()
+    assert blank.status_code == 200 and "Enter why the report is not published" in page
+    assert '<details class="govuk-details" open>' in page, "the form stays open to show its error"
+    assert ReportVersion.objects.get(pk=public.pk).not_published_on is None
+    response = client.post(
+        f"{url}not-published/",
+        {
+            "decided_on_day": today.day,
+            "decided_on_month": today.month,
+            "decided_on_year": today.year,
+            "reason": "The child's sibling would be identified at school.",
+            "improvements_url": "https://www.example.gov.uk/learning/ck2019",
+        },
+    )
+    assert response.status_code == 302
+    public.refresh_from_db()
+    assert public.not_published_on == today
+    assert public.improvements_published_url == "https://www.example.gov.uk/learning/ck2019"
+    review.refresh_from_db()
+    assert review.stage == Stage.NOT_PUBLISHED_IMPROVEMENTS_PUBLISHED
+    assert AuditEvent.objects.filter(event=Event.REPORT_NOT_PUBLISHED, review=review).count() == 1
+    page = client.get(url).content.decode()
+    assert "Not published" in page and "The child&#x27;s sibling would be identified at school." in page
+    assert "Publish this version" not in page and "The partners decided not to publish it" not in page
+    assert services.publication_blockers(version=public) == [
+        f"The safeguarding partners decided on {today:%-d %B %Y} not to publish Public version 1."
+    ]
+    board = client_for(personas.board)
+    assert board.post(f"{url}not-published/", {"reason": "x"}).status_code == 403, "a lead reviewer records it"

@@ -111,6 +111,7 @@ POST_ONLY = {
     "reports:publish",
     "reports:sent-to-panel",
     "reports:repository-submitted",
+    "reports:not-published",
 }
 # Pages of one agency's return: its own authors (here the police contact) and lead reviewers only.
 POLICE_RETURN_PAGES = {
