@@ -49,6 +49,17 @@ class CommentForm(forms.Form):
         ]
 
 
+def _web_address(label: str, help_text: str) -> forms.URLField:
+    return forms.URLField(
+        label=label,
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=help_text,
+        error_messages={"invalid": "Enter the address as a full web address, starting https://"},
+    )
+
+
 class SentToPanelForm(forms.Form):
     sent_on = DateField(
         label="When did this version go to the Panel and the Secretary of State?",
@@ -58,13 +69,9 @@ class SentToPanelForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    publication_url = forms.URLField(
-        label="Where is it published? (optional)",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        help_text="The address of the page on the partnership's website, for example https://www.example.gov.uk/reviews",
-        error_messages={"invalid": "Enter the address as a full web address, starting https://"},
+    publication_url = _web_address(
+        "Where is it published? (optional)",
+        "The address of the page on the partnership's website, for example https://www.example.gov.uk/reviews",
     )
 
 
@@ -80,13 +87,8 @@ class NotPublishedForm(forms.Form):
         help_text="This stays in caseview, for the review team and the board. It is not published.",
         error_messages={"required": "Enter why the report is not published"},
     )
-    improvements_url = forms.URLField(
-        label="Where are the improvements published? (optional)",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        help_text="The address of the page on the partnership's website",
-        error_messages={"invalid": "Enter the address as a full web address, starting https://"},
+    improvements_url = _web_address(
+        "Where are the improvements published? (optional)", "The address of the page on the partnership's website"
     )
 
 

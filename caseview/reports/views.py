@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -114,7 +116,7 @@ def _version_page(
     review: Review,
     version: ReportVersion,
     share_form: ShareForm | None = None,
-    **publication_forms: Any,
+    publication_forms: dict[str, Any] | None = None,
 ) -> HttpResponse:
     previous = selectors.previous_of(version)
     document = Document.from_json(version.document)
@@ -139,7 +141,7 @@ def _version_page(
         share_form=share_form
         or ShareForm(initial={"case_group": version.shared_with_case_group, "family": version.shared_with_family}),
         formats=rendering.FORMATS,
-        publication=_publication(request, version, publication_forms),
+        publication=_publication(request, version, publication_forms or {}),
     )
     return render(request, "reports/version.html", context)
 
@@ -155,100 +157,94 @@ def _publication(request: AuthenticatedRequest, version: ReportVersion, forms: d
         "blockers": blockers,
         "earliest": services.earliest_publication(version),
         "can_publish": can(request.user, "reviews.publish_report", version.review),
-        "panel_form": forms.get("panel_form")
-        or SentToPanelForm(initial={"sent_on": version.sent_to_panel_on} if version.sent_to_panel_on else None),
-        "publish_form": forms.get("publish_form") or PublishForm(),
-        "repository_form": forms.get("repository_form") or RepositorySubmittedForm(),
-        "not_published_form": forms.get("not_published_form") or NotPublishedForm(),
+        **{key: forms.get(key) or form_class() for key, form_class in PUBLICATION_FORMS.items()},
         "errors": [form for form in forms.values() if form.errors],
     }
+
+
+def _publication_step(
+    request: AuthenticatedRequest,
+    review: Review,
+    report_version_id: Any,
+    form_key: str,
+    write: Callable[..., ReportVersion],
+    done: Callable[[ReportVersion], str],
+) -> HttpResponse:
+    """One step in a public version's way out (sent to the Panel, published, not published, in the repository):
+    the form's answers go to `write`; what it refuses shows in the form, with the error summary."""
+    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+    form = PUBLICATION_FORMS[form_key](request.POST)
+    if form.is_valid():
+        try:
+            version = write(version=version, by=request.user, origin=Origin.from_request(request), **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done(version))
+            return redirect("reports:version", review.reference, version.pk)
+    return _version_page(request, review, version, publication_forms={form_key: form})
+
+
+PUBLICATION_FORMS: dict[str, type[django_forms.Form]] = {
+    "panel_form": SentToPanelForm,
+    "publish_form": PublishForm,
+    "not_published_form": NotPublishedForm,
+    "repository_form": RepositorySubmittedForm,
+}
 
 
 @review_view("reviews.publish_report")
 @require_POST
 def sent_to_panel(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
-    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
-    form = SentToPanelForm(request.POST)
-    if form.is_valid():
-        try:
-            version = services.version_sent_to_panel(
-                version=version,
-                sent_on=form.cleaned_data["sent_on"],
-                by=request.user,
-                origin=Origin.from_request(request),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            earliest = services.earliest_publication(version)
-            messages.success(request, f"{version} went to the Panel; it may be published from {earliest:%-d %B %Y}.")
-            return redirect("reports:version", review.reference, version.pk)
-    return _version_page(request, review, version, panel_form=form)
+    return _publication_step(
+        request,
+        review,
+        report_version_id,
+        "panel_form",
+        services.version_sent_to_panel,
+        lambda version: (
+            f"{version} went to the Panel; it may be published from {services.earliest_publication(version):%-d %B %Y}."
+        ),
+    )
 
 
 @review_view("reviews.publish_report")
 @require_POST
 def publish(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
-    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
-    form = PublishForm(request.POST)
-    if not form.is_valid():
-        return _version_page(request, review, version, publish_form=form)
-    try:
-        version = services.version_publish(
-            version=version,
-            by=request.user,
-            origin=Origin.from_request(request),
-            publication_url=form.cleaned_data["publication_url"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{version} of the report is published.")
-    return redirect("reports:version", review.reference, version.pk)
+    return _publication_step(
+        request,
+        review,
+        report_version_id,
+        "publish_form",
+        services.version_publish,
+        lambda version: f"{version} of the report is published.",
+    )
 
 
 @review_view("reviews.publish_report")
 @require_POST
 def not_published(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
-    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
-    form = NotPublishedForm(request.POST)
-    if form.is_valid():
-        try:
-            version = services.version_not_published(
-                version=version,
-                decided_on=form.cleaned_data["decided_on"],
-                reason=form.cleaned_data["reason"],
-                improvements_url=form.cleaned_data["improvements_url"],
-                by=request.user,
-                origin=Origin.from_request(request),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{version} is recorded as not published.")
-            return redirect("reports:version", review.reference, version.pk)
-    return _version_page(request, review, version, not_published_form=form)
+    return _publication_step(
+        request,
+        review,
+        report_version_id,
+        "not_published_form",
+        services.version_not_published,
+        lambda version: f"{version} is recorded as not published.",
+    )
 
 
 @review_view("reviews.publish_report")
 @require_POST
 def repository_submitted(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
-    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
-    form = RepositorySubmittedForm(request.POST)
-    if form.is_valid():
-        try:
-            version = services.version_repository_submitted(
-                version=version,
-                submitted_on=form.cleaned_data["submitted_on"],
-                by=request.user,
-                origin=Origin.from_request(request),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{version} is recorded as sent to the national case review repository.")
-            return redirect("reports:version", review.reference, version.pk)
-    return _version_page(request, review, version, repository_form=form)
+    return _publication_step(
+        request,
+        review,
+        report_version_id,
+        "repository_form",
+        services.version_repository_submitted,
+        lambda version: f"{version} is recorded as sent to the national case review repository.",
+    )
 
 
 @review_view("reviews.view_report")

@@ -164,3 +164,17 @@ def test_the_partners_decision_not_to_publish_is_recorded_and_stops_publication(
     ]
     board = client_for(personas.board)
     assert board.post(f"{url}not-published/", {"reason": "x"}).status_code == 403, "a lead reviewer records it"
+
+
+def test_a_refused_publication_says_why_in_the_error_summary(personas: Personas, client_for: ClientFor) -> None:
+    review = small_review(personas)
+    public = _final_public(review, personas)
+    response = client_for(personas.lead).post(
+        f"/reviews/{review.reference}/report/versions/{public.pk}/publish/", {"publication_url": "not an address"}
+    )
+    assert response.status_code == 200
+    assert "Enter the address as a full web address, starting https://" in response.content.decode()
+    response = client_for(personas.lead).post(f"/reviews/{review.reference}/report/versions/{public.pk}/publish/", {})
+    summary = response.content.decode().split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert "Record the day this version went to the Child Safeguarding Practice Review Panel" in summary
+    assert ReportVersion.objects.get(pk=public.pk).published_at is None
