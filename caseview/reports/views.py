@@ -6,7 +6,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -162,29 +162,6 @@ def _publication(request: AuthenticatedRequest, version: ReportVersion, forms: d
     }
 
 
-def _publication_step(
-    request: AuthenticatedRequest,
-    review: Review,
-    report_version_id: Any,
-    form_key: str,
-    write: Callable[..., ReportVersion],
-    done: Callable[[ReportVersion], str],
-) -> HttpResponse:
-    """One step in a public version's way out (sent to the Panel, published, not published, in the repository):
-    the form's answers go to `write`; what it refuses shows in the form, with the error summary."""
-    version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
-    form = PUBLICATION_FORMS[form_key](request.POST)
-    if form.is_valid():
-        try:
-            version = write(version=version, by=request.user, origin=Origin.from_request(request), **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, done(version))
-            return redirect("reports:version", review.reference, version.pk)
-    return _version_page(request, review, version, publication_forms={form_key: form})
-
-
 PUBLICATION_FORMS: dict[str, type[django_forms.Form]] = {
     "panel_form": SentToPanelForm,
     "publish_form": PublishForm,
@@ -193,58 +170,50 @@ PUBLICATION_FORMS: dict[str, type[django_forms.Form]] = {
 }
 
 
-@review_view("reviews.publish_report")
-@require_POST
-def sent_to_panel(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
-    return _publication_step(
-        request,
-        review,
-        report_version_id,
-        "panel_form",
-        services.version_sent_to_panel,
-        lambda version: (
-            f"{version} went to the Panel; it may be published from {services.earliest_publication(version):%-d %B %Y}."
-        ),
-    )
+def _publication_step(
+    form_key: str, write: Callable[..., ReportVersion], done: Callable[[ReportVersion], str]
+) -> Callable[..., HttpResponseBase]:
+    """The view for one step in a public version's way out (sent to the Panel, published, not published, in the
+    repository): the form's answers go to `write`; what it refuses shows in the form, with the error summary."""
+
+    @review_view("reviews.publish_report")
+    @require_POST
+    def step(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
+        version = selectors.version_for(user=request.user, review=review, version_id=report_version_id)
+        form = PUBLICATION_FORMS[form_key](request.POST)
+        if form.is_valid():
+            try:
+                version = write(
+                    version=version, by=request.user, origin=Origin.from_request(request), **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, done(version))
+                return redirect("reports:version", review.reference, version.pk)
+        return _version_page(request, review, version, publication_forms={form_key: form})
+
+    return step
 
 
-@review_view("reviews.publish_report")
-@require_POST
-def publish(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
-    return _publication_step(
-        request,
-        review,
-        report_version_id,
-        "publish_form",
-        services.version_publish,
-        lambda version: f"{version} of the report is published.",
-    )
-
-
-@review_view("reviews.publish_report")
-@require_POST
-def not_published(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
-    return _publication_step(
-        request,
-        review,
-        report_version_id,
-        "not_published_form",
-        services.version_not_published,
-        lambda version: f"{version} is recorded as not published.",
-    )
-
-
-@review_view("reviews.publish_report")
-@require_POST
-def repository_submitted(request: AuthenticatedRequest, review: Review, report_version_id: Any) -> HttpResponse:
-    return _publication_step(
-        request,
-        review,
-        report_version_id,
-        "repository_form",
-        services.version_repository_submitted,
-        lambda version: f"{version} is recorded as sent to the national case review repository.",
-    )
+sent_to_panel = _publication_step(
+    "panel_form",
+    services.version_sent_to_panel,
+    lambda version: (
+        f"{version} went to the Panel; it may be published from {services.earliest_publication(version):%-d %B %Y}."
+    ),
+)
+publish = _publication_step(
+    "publish_form", services.version_publish, lambda version: f"{version} of the report is published."
+)
+not_published = _publication_step(
+    "not_published_form", services.version_not_published, lambda version: f"{version} is recorded as not published."
+)
+repository_submitted = _publication_step(
+    "repository_form",
+    services.version_repository_submitted,
+    lambda version: f"{version} is recorded as sent to the national case review repository.",
+)
 
 
 @review_view("reviews.view_report")
