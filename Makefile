@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 CASEVIEW := $(VENV)/bin/caseview
-DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+DEBIAN_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-writer-nogui
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -14,7 +14,8 @@ PORT ?= 8000
 install: system-packages python-packages assets
 
 # Debian packages: Chromium drives the browser tests; Pango is for PDF reports; poppler-utils reads PDFs for the
-# publication check. Installed only when missing.
+# publication check; LibreOffice (Writer, no GUI) lets the tests open every Word file we make as LibreOffice users
+# will. Installed only when missing.
 system-packages:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -114,3 +116,26 @@ def verified_client(user: User, client: Client | None = None) -> Client:
 @pytest.fixture
 def client_for(db: None) -> Callable[..., Client]:
     return verified_client
+
+
+def libreoffice_pdf(data: bytes, folder: Path, name: str = "document.docx") -> bytes:
+    """A Word file opened in LibreOffice (Writer, headless) and saved as PDF: what LibreOffice users will see. A
+    profile of its own in `folder`, so that runs side by side do not wait on each other's lock."""
+    source = folder / name
+    source.write_bytes(data)
+    subprocess.run(
+        [
+            "libreoffice",
+            f"-env:UserInstallation=file://{folder / 'libreoffice-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return source.with_suffix(".pdf").read_bytes()

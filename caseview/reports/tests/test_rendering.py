@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
@@ -11,7 +12,7 @@ from docx import Document as WordDocument
 from caseview.reports import rendering
 from caseview.reports.assembly import assemble
 from caseview.reports.tests.data import small_review
-from conftest import Personas
+from conftest import Personas, libreoffice_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,12 @@ def test_long_columns_get_the_room_on_an_a4_page(personas: Personas) -> None:
         '<col class="report-col-30"><col class="report-col-30"></colgroup>'
     ) in page
     assert ".report-col-17 { width: 17%; }" in page and ".report-col-30 { width: 30%; }" in page
+
+
+def test_libreoffice_opens_the_word_report_with_its_contents_and_findings(personas: Personas, tmp_path: Path) -> None:
+    document = assemble(review=small_review(personas), audience="public")
+    text = pdf_text(libreoffice_pdf(rendering.docx_bytes(document), tmp_path, "report.docx"))
+    assert "1. Introduction" in text and "Appendix B: membership by role" in text
+    assert "Finding 1: Nothing in the system makes a child" in text
+    assert "1.2 What would help schools share what children say?" in text
+    assert "CK2019: Public version" in text, "the running header"
