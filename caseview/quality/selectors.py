@@ -3,6 +3,7 @@ the quality markers."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from caseview.quality.gates import GATES, Gate, GateResult
@@ -58,10 +59,17 @@ def overrides_in_force(*, review: Review) -> dict[str, GateOverride]:
     return {item.gate: item for item in found}
 
 
-def publication_readiness(review: Review) -> Readiness:
-    """Every gate worked out now, with any override in force."""
+def publication_readiness(review: Review, *, leave_out: Collection[str] = ()) -> Readiness:
+    """Every gate worked out now, with any override in force; the gates coded in `leave_out` are not worked out
+    (a caller that answers their question more exactly itself)."""
     overrides = overrides_in_force(review=review)
-    return Readiness(tuple(GateStatus(gate, gate.check(review), overrides.get(gate.code)) for gate in GATES))
+    return Readiness(
+        tuple(
+            GateStatus(gate, gate.check(review), overrides.get(gate.code))
+            for gate in GATES
+            if gate.code not in leave_out
+        )
+    )
 
 
 def override_history(*, review: Review) -> list[GateOverride]:

@@ -170,7 +170,8 @@ def earliest_publication(version: ReportVersion) -> dt.date | None:
 
 def publication_blockers(*, version: ReportVersion) -> list[str]:
     """What stands between this version and publication, in words a lead reviewer can act on; empty when it may
-    be published. The check runs again on the version's own text, so an override made since counts."""
+    be published. The check runs again on the version's own text, so an override made since counts; gate G9,
+    which asks the same of the latest public version, is left to that."""
     if version.audience != ReportAudience.PUBLIC:
         return ["Only the public version of the report is published."]
     if version.published_at:
@@ -187,7 +188,7 @@ def publication_blockers(*, version: ReportVersion) -> list[str]:
             f"The publication check found {count} thing{'s' if count != 1 else ''} that could identify someone: "
             "fix the text and build again, or a lead reviewer lets each one stand with a reason."
         )
-    failing = [status.gate.code for status in publication_readiness(version.review).failing]
+    failing = [status.gate.code for status in publication_readiness(version.review, leave_out={"G9"}).failing]
     if failing:
         reasons.append(
             f"Quality gate{'s' if len(failing) != 1 else ''} {', '.join(failing)} "
@@ -208,41 +209,71 @@ def publication_blockers(*, version: ReportVersion) -> list[str]:
     return reasons
 
 
-def _move_review_to(review: Review, stage: str, *, by: User, origin: Origin, note: str) -> None:
-    # Only when it is the review's next step: a review whose stages were not kept up is left where it is.
-    if stage in allowed_next_stages(review.stage):
-        review_stage_change(review=review, to_stage=stage, by=by, origin=origin, note=note)
+def _locked_with_review(version: ReportVersion) -> ReportVersion:
+    # Final versions too (unlike _locked, for drafts): these steps come after sign-off.
+    return ReportVersion.objects.select_for_update(of=("self",)).select_related("review").get(pk=version.pk)
+
+
+def _not_after_today(day: dt.date, field: str, what: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: f"The date {what} must be today or in the past"})
+
+
+def _record_step(
+    current: ReportVersion,
+    changes: dict[str, Any],
+    *,
+    event: Event,
+    summary: str,
+    detail: dict[str, Any],
+    by: User,
+    origin: Origin,
+    stage: str | None = None,
+) -> ReportVersion:
+    """Save one step of a locked public version's way out, move the review on to `stage` when that is its next
+    step (a review whose stages were not kept up is left where it is), and audit it."""
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.save(update_fields=[*changes, "version", "updated_at"])
+    if stage is not None and stage in allowed_next_stages(current.review.stage):
+        review_stage_change(review=current.review, to_stage=stage, by=by, origin=origin, note=summary)
+    audit.record(
+        event=event,
+        actor=by,
+        origin=origin,
+        review=current.review,
+        obj=current,
+        summary=summary,
+        detail={"number": current.number, **detail},
+    )
+    return current
 
 
 def version_sent_to_panel(*, version: ReportVersion, sent_on: dt.date, by: User, origin: Origin) -> ReportVersion:
     """Record the day a final public version went to the Panel and the Secretary of State."""
     with transaction.atomic():
-        current = ReportVersion.objects.select_for_update(of=("self",)).select_related("review").get(pk=version.pk)
+        current = _locked_with_review(version)
         if current.audience != ReportAudience.PUBLIC or not current.is_final:
             raise ValidationError({"sent_on": "Only a final public version goes to the Panel"})
         if current.published_at:
             raise ValidationError({"sent_on": f"{current} is already published"})
-        if sent_on > timezone.localdate():
-            raise ValidationError({"sent_on": "The date it was sent must be today or in the past"})
+        _not_after_today(sent_on, "sent_on", "it was sent")
         signed = timezone.localtime(current.finalised_at).date() if current.finalised_at else None
         if signed and sent_on < signed:
             raise ValidationError(
                 {"sent_on": f"The date it was sent must be on or after {signed:%-d %B %Y}, when it was signed off"}
             )
-        current.sent_to_panel_on = sent_on
-        current.version += 1
-        current.save(update_fields=["sent_to_panel_on", "version", "updated_at"])
-        _move_review_to(current.review, Stage.SENT_TO_PANEL, by=by, origin=origin, note=f"{current} sent to the Panel")
-        audit.record(
+        return _record_step(
+            current,
+            {"sent_to_panel_on": sent_on},
             event=Event.REPORT_SENT_TO_PANEL,
-            actor=by,
-            origin=origin,
-            review=current.review,
-            obj=current,
             summary=f"{current} of the report sent to the Panel and the Secretary of State on {sent_on:%-d %B %Y}",
-            detail={"number": current.number, "sent_on": sent_on.isoformat()},
+            detail={"sent_on": sent_on.isoformat()},
+            by=by,
+            origin=origin,
+            stage=Stage.SENT_TO_PANEL,
         )
-    return current
 
 
 def version_publish(*, version: ReportVersion, by: User, origin: Origin, publication_url: str = "") -> ReportVersion:
@@ -250,26 +281,21 @@ def version_publish(*, version: ReportVersion, by: User, origin: Origin, publica
     while a quality gate neither passes nor is overridden, or before seven working days have passed since it went
     to the Panel. `publication_url` is where the partnership publishes it, if known."""
     with transaction.atomic():
-        current = ReportVersion.objects.select_for_update(of=("self",)).select_related("review").get(pk=version.pk)
+        current = _locked_with_review(version)
         reasons = publication_blockers(version=current)
         if reasons:
             raise ValidationError({"version": reasons})
-        current.published_at = timezone.now()
-        current.published_by = by
-        current.publication_url = publication_url.strip()
-        current.version += 1
-        current.save(update_fields=["published_at", "published_by", "publication_url", "version", "updated_at"])
-        _move_review_to(current.review, Stage.PUBLISHED, by=by, origin=origin, note=f"{current} published")
-        audit.record(
+        url = publication_url.strip()
+        return _record_step(
+            current,
+            {"published_at": timezone.now(), "published_by": by, "publication_url": url},
             event=Event.REPORT_PUBLISHED,
-            actor=by,
-            origin=origin,
-            review=current.review,
-            obj=current,
             summary=f"Published {current} of the report",
-            detail={"number": current.number, "url": current.publication_url},
+            detail={"url": url},
+            by=by,
+            origin=origin,
+            stage=Stage.PUBLISHED,
         )
-    return current
 
 
 def version_not_published(
@@ -285,7 +311,7 @@ def version_not_published(
     why, and where the improvements are published instead (Working Together)."""
     reason = reason.strip()
     with transaction.atomic():
-        current = ReportVersion.objects.select_for_update(of=("self",)).select_related("review").get(pk=version.pk)
+        current = _locked_with_review(version)
         if current.audience != ReportAudience.PUBLIC or not current.is_final:
             raise ValidationError({"decided_on": "Only a final public version is published or not"})
         if current.published_at or current.not_published_on:
@@ -299,40 +325,17 @@ def version_not_published(
             errors["reason"] = "Enter why the report is not published"
         if errors:
             raise ValidationError(errors)
-        current.not_published_on = decided_on
-        current.not_published_reason = reason
-        current.improvements_published_url = improvements_url.strip()
-        current.version += 1
-        current.save(
-            update_fields=[
-                "not_published_on",
-                "not_published_reason",
-                "improvements_published_url",
-                "version",
-                "updated_at",
-            ]
-        )
-        _move_review_to(
-            current.review,
-            Stage.NOT_PUBLISHED_IMPROVEMENTS_PUBLISHED,
+        url = improvements_url.strip()
+        return _record_step(
+            current,
+            {"not_published_on": decided_on, "not_published_reason": reason, "improvements_published_url": url},
+            event=Event.REPORT_NOT_PUBLISHED,
+            summary=f"Decision on {decided_on:%-d %B %Y} not to publish {current} of the report",
+            detail={"decided_on": decided_on.isoformat(), "url": url},
             by=by,
             origin=origin,
-            note=f"{current} not published; improvements published",
+            stage=Stage.NOT_PUBLISHED_IMPROVEMENTS_PUBLISHED,
         )
-        audit.record(
-            event=Event.REPORT_NOT_PUBLISHED,
-            actor=by,
-            origin=origin,
-            review=current.review,
-            obj=current,
-            summary=f"Decision on {decided_on:%-d %B %Y} not to publish {current} of the report",
-            detail={
-                "number": current.number,
-                "decided_on": decided_on.isoformat(),
-                "url": current.improvements_published_url,
-            },
-        )
-    return current
 
 
 def version_repository_submitted(
@@ -340,11 +343,10 @@ def version_repository_submitted(
 ) -> ReportVersion:
     """Record the day the published report went to the NSPCC's national case review repository."""
     with transaction.atomic():
-        current = ReportVersion.objects.select_for_update(of=("self",)).select_related("review").get(pk=version.pk)
+        current = _locked_with_review(version)
         if not current.published_at:
             raise ValidationError({"submitted_on": "Only a published report goes to the national repository"})
-        if submitted_on > timezone.localdate():
-            raise ValidationError({"submitted_on": "The date it was sent must be today or in the past"})
+        _not_after_today(submitted_on, "submitted_on", "it was sent")
         published_on = timezone.localtime(current.published_at).date()
         if submitted_on < published_on:
             raise ValidationError(
@@ -353,19 +355,15 @@ def version_repository_submitted(
                     "published"
                 }
             )
-        current.repository_submitted_on = submitted_on
-        current.version += 1
-        current.save(update_fields=["repository_submitted_on", "version", "updated_at"])
-        audit.record(
+        return _record_step(
+            current,
+            {"repository_submitted_on": submitted_on},
             event=Event.REPORT_IN_REPOSITORY,
-            actor=by,
-            origin=origin,
-            review=current.review,
-            obj=current,
             summary=f"{current} of the report sent to the national case review repository on {submitted_on:%-d %B %Y}",
-            detail={"number": current.number, "submitted_on": submitted_on.isoformat()},
+            detail={"submitted_on": submitted_on.isoformat()},
+            by=by,
+            origin=origin,
         )
-    return current
 
 
 def report_file(*, review: Review, audience: str, file_format: str, origin: Origin) -> bytes:
