@@ -137,9 +137,8 @@ class Document:
     def column_widths(self) -> list[int]:
         """Every column width its tables use (the HTML's stylesheet gives each a class: inline styles are refused
         by the app's content security policy)."""
-        return sorted(
-            {width for section in self.sections for b in section.blocks if isinstance(b, Table) for width in b.widths}
-        )
+        tables = [block for section in self.sections for block in section.blocks if isinstance(block, Table)]
+        return sorted({width for table in tables for width in table.widths})
 
     def text(self) -> str:
         return "\n\n".join(f"{section.title}\n{section.text()}" for section in self.sections)
