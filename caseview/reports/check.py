@@ -207,7 +207,8 @@ def docx_segments(data: bytes) -> list[Segment]:
         match = _WORD_PARTS.fullmatch(name)
         if match is None or not str(part.partname).startswith("/word/"):
             continue
-        root = _xml(part.blob)
+        # python-docx has already parsed the parts it knows (headers, footers, comments); the rest are bytes.
+        root = part.element if hasattr(part, "element") else _xml(part.blob)
         label = places.get(str(part.partname)) or f"{_PART_LABELS[match['kind']]} ({name})"
         if match["kind"] in {"header", "footer"}:
             segments.extend(_part_segments(root, label))
