@@ -159,6 +159,8 @@ def test_the_partners_decision_not_to_publish_is_recorded_and_stops_publication(
     page = client.get(url).content.decode()
     assert "Not published" in page and "The child&#x27;s sibling would be identified at school." in page
     assert "Publish this version" not in page and "The partners decided not to publish it" not in page
+    home = client.get(f"/reviews/{review.reference}/report/").content.decode()
+    assert '<strong class="govuk-tag govuk-tag--grey">Not published</strong>' in home, "the versions list says so"
     assert services.publication_blockers(version=public) == [
         f"The safeguarding partners decided on {today:%-d %B %Y} not to publish Public version 1."
     ]
