@@ -236,9 +236,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Agency returns are up to 20 MB; anything much bigger is refused before it is read.
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
+# Uploaded files stay in memory until they are encrypted: Django's default writes any file over 2.5 MB to an
+# unencrypted temporary file on disk first, and these are records about children. Nothing bigger than
+# MAX_REQUEST_BYTES gets this far.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
