@@ -71,7 +71,7 @@ test-only:
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy caseview tests conftest.py
+	$(VENV)/bin/mypy caseview tests conftest.py bench
 
 # Speed and memory against a baseline measured in the same run (the chronology import against pandas; the report
 # build against python-docx and WeasyPrint drawing the same text directly; the publication check against a plain

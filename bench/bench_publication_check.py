@@ -86,7 +86,7 @@ PLANTED = [
 
 
 def registry_spec(participants: int, rng: random.Random) -> dict[str, Any]:
-    people = []
+    people: list[tuple[str, str]] = []
     used: set[str] = set()
     while len(people) < participants:
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"

@@ -118,7 +118,7 @@ def make_review(*, entries: int, episodes: int, findings: int, participants: int
             for n in range(participants)
         ]
     )
-    entry_ids = list(ChronologyEntry.objects.filter(review=review).values_list("pk", flat=True))
+    stored = list(ChronologyEntry.objects.filter(review=review).only("pk"))
     factor_types = list(ContributoryFactorType.objects.filter(partnership=None)[:20])
     made = []
     for n in range(1, episodes + 1):
@@ -132,7 +132,7 @@ def make_review(*, entries: int, episodes: int, findings: int, participants: int
             expected_practice="What the procedure then asked for. " * 4,
             practice_compared=f"Practice in episode {n} compared with what was expected at the time. " * 4,
         )
-        episode.entries.set(entry_ids[n * 10 : n * 10 + 10])
+        episode.entries.set(stored[n * 10 : n * 10 + 10])
         episode.participants.set(people[n % len(people) : n % len(people) + 2])
         for k in range(3):
             ContributoryFactor.objects.create(
