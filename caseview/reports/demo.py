@@ -1,6 +1,7 @@
 """The demo review's report (shared/demo/scenario.md): the narrative parts the lead reviewers wrote, and a board
-version built, signed off by the lead reviewer and the board member, and so final. Through the same services the
-pages use; everything here is invented. No real names and no place names, so the public version builds clean."""
+version and a public version built, each signed off by the lead reviewer and the board member, and so final.
+Through the same services the pages use; everything here is invented. No real names and no place names, so the
+public version builds clean."""
 
 from __future__ import annotations
 
@@ -67,13 +68,17 @@ NARRATIVES = {
 
 
 def load_reports_demo(*, review: Review, lead: User, board: User, origin: Origin) -> dict[str, int]:
-    """Write the narrative parts once, and build a board version signed off by the lead reviewer and the board."""
+    """Write the narrative parts once, and build a board version and a public version, each signed off by the lead
+    reviewer and the board: the public one is where a newcomer finds the findings as the public will read them."""
     for part, text in NARRATIVES.items():
         if not ReportNarrative.objects.filter(review=review, part=part).exists():
             services.narrative_save(review=review, part=part, text=text, expected_version=None, by=lead, origin=origin)
-    board_versions = ReportVersion.objects.filter(review=review, audience=ReportAudience.BOARD)
-    if not board_versions.exists():
-        version = services.version_build(review=review, audience=ReportAudience.BOARD, by=lead, origin=origin)
-        version = services.sign_off(version=version, by=lead, origin=origin)
-        services.sign_off(version=version, by=board, origin=origin)
-    return {"narratives": ReportNarrative.objects.filter(review=review).count(), "versions": board_versions.count()}
+    for audience in (ReportAudience.BOARD, ReportAudience.PUBLIC):
+        if not ReportVersion.objects.filter(review=review, audience=audience).exists():
+            version = services.version_build(review=review, audience=audience, by=lead, origin=origin)
+            version = services.sign_off(version=version, by=lead, origin=origin)
+            services.sign_off(version=version, by=board, origin=origin)
+    return {
+        "narratives": ReportNarrative.objects.filter(review=review).count(),
+        "versions": ReportVersion.objects.filter(review=review).count(),
+    }

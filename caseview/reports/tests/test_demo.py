@@ -33,12 +33,21 @@ def demo(db: None) -> Review:
     return Review.objects.get(reference="CE2026")
 
 
-def test_it_signs_off_a_board_version_in_the_demo(demo: Review) -> None:
-    version = ReportVersion.objects.get(review=demo, audience="board")
-    assert version.status == VersionStatus.FINAL
-    assert sorted(version.sign_offs.values_list("signed_as", flat=True)) == ["board", "lead_reviewer"]
+def test_it_signs_off_a_board_and_a_public_version_in_the_demo(demo: Review) -> None:
+    for audience in ("board", "public"):
+        version = ReportVersion.objects.get(review=demo, audience=audience)
+        assert version.status == VersionStatus.FINAL, audience
+        assert sorted(version.sign_offs.values_list("signed_as", flat=True)) == ["board", "lead_reviewer"], audience
     load_demo(password="demo-password-for-tests", origin=TEST_ORIGIN)
-    assert ReportVersion.objects.filter(review=demo).count() == 1, "loading again builds nothing new"
+    assert ReportVersion.objects.filter(review=demo).count() == 2, "loading again builds nothing new"
+
+
+def test_the_demo_public_version_carries_a_finding_and_passes_its_check(demo: Review) -> None:
+    # The demo's one thread runs from an agency's return to a finding in the public report.
+    version = ReportVersion.objects.get(review=demo, audience="public")
+    assert version.publication_check is not None
+    assert version.publication_check.passed
+    assert "Finding 6" in version.html.decode()
 
 
 def test_the_demo_public_report_builds_clean_in_all_three_formats(demo: Review) -> None:
