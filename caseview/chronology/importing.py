@@ -227,6 +227,24 @@ def _significant(value: object) -> bool | None:
     return None
 
 
+SAMPLES_PER_COLUMN = 3
+SAMPLE_WIDTH = 60
+
+
+def column_samples(rows: list[list[object]], header_row: int, headers: list[str]) -> dict[str, list[str]]:
+    """The first few values written under each named column (shortened), as a person would read them: what the
+    column-matching form shows beside each header. Only the first hundred rows are looked at."""
+    samples: dict[str, list[str]] = {header: [] for header in headers if header}
+    for row in rows[header_row + 1 : header_row + 101]:
+        for index, header in enumerate(headers):
+            if not header or index >= len(row) or len(samples[header]) >= SAMPLES_PER_COLUMN:
+                continue
+            text = cell_text(row[index])
+            if text:
+                samples[header].append(text if len(text) <= SAMPLE_WIDTH else text[: SAMPLE_WIDTH - 1] + "…")
+    return samples
+
+
 def validate_table(table: Table, mapping: dict[str, str] | None = None) -> Validation:
     """Check every row of an agency's return; see the module's docstring."""
     rows = table.rows

@@ -207,6 +207,8 @@ class ReturnUpload(models.Model):
     missing_fields = models.JSONField(default=list, blank=True)
     errors = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=list, blank=True)
+    # The first few values under each header, so that whoever matches the columns sees what each one holds.
+    samples = models.JSONField(default=dict, blank=True)
     row_count = models.PositiveIntegerField(default=0)
     file_kind = models.CharField(max_length=10, blank=True)
     encoding = models.CharField(max_length=30, blank=True)

@@ -22,7 +22,7 @@ from caseview.accounts.models import User
 from caseview.chronology import exports, selectors
 from caseview.chronology.analysis import find_candidate_links
 from caseview.chronology.dates import AgencyDate, DateError, format_agency_date, parse_agency_date, parse_time
-from caseview.chronology.importing import REQUIRED_FIELDS, ParsedEntry, Validation, validate_table
+from caseview.chronology.importing import REQUIRED_FIELDS, ParsedEntry, Validation, column_samples, validate_table
 from caseview.chronology.models import (
     PRECISION_ORDER,
     AgencyReturn,
@@ -189,6 +189,9 @@ def upload_check(*, upload_id: str, progress: Progress = no_progress) -> dict[st
     upload.file_kind = table.kind
     upload.encoding = table.encoding or ""
     upload.headers = [str(header) for header in validation.headers]
+    upload.samples = (
+        column_samples(table.rows, validation.header_row, upload.headers) if validation.header_row is not None else {}
+    )
     upload.missing_fields = list(validation.missing_fields)
     upload.errors = [
         {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason} for e in validation.errors
@@ -236,9 +239,11 @@ def upload_map_columns(*, upload: ReturnUpload, mapping: dict[str, str], by: Use
 
 def upload_discard(*, upload: ReturnUpload, by: User, origin: Origin) -> None:
     with transaction.atomic():
+        # Nothing from the file is kept: not the file, nor the rows, problems and values shown while checking it.
         upload.status = ReturnUpload.Status.DISCARDED
         upload.content = b""
-        upload.save(update_fields=["status", "content"])
+        upload.preview, upload.errors, upload.samples = [], [], {}
+        upload.save(update_fields=["status", "content", "preview", "errors", "samples"])
         audit.record(
             event=Event.UPLOAD_DISCARDED,
             actor=by,

@@ -192,6 +192,8 @@ def test_an_agency_matches_its_columns_once_and_its_next_file_is_recognised(
         "We could not tell which column of this file holds"
     )
     expect(page.get_by_role("heading", name="Which column holds what")).to_be_visible()
+    columns = page.get_by_role("table", name="The columns in niche-export.csv, with the first values in each")
+    expect(columns.get_by_role("row", name="Narrative text")).to_contain_text("Home visit")
     check_a11y(page)
     screenshot(page, "chronology-mapping")
     page.get_by_label("Date (needed)").select_option("When it was")

@@ -15,6 +15,7 @@ from caseview.chronology.importing import (
     RowError,
     Validation,
     column_letter,
+    column_samples,
     validate_table,
 )
 from caseview.chronology.tables import Table, read_table
@@ -396,3 +397,22 @@ def test_validation_ok() -> None:
     assert Validation().ok
     assert not Validation(missing_fields=["date"]).ok
     assert not Validation(errors=[RowError(1, "A", "", "bad")]).ok
+
+
+def test_column_samples_are_the_first_values_under_each_header_shortened() -> None:
+    rows: list[list[object]] = [
+        ["Westbrook Police: chronology"],
+        ["Date", "Details", "", "Notes"],
+        [dt.date(2019, 3, 4), "x" * 80, "unnamed", None],
+        ["05/03/2019", "", "unnamed", None],
+        ["06/03/2019", "Call", None, None],
+        ["07/03/2019", "Visit", None, None],
+    ]
+
+    samples = column_samples(rows, 1, ["Date", "Details", "", "Notes"])
+
+    assert samples == {
+        "Date": ["04/03/2019", "05/03/2019", "06/03/2019"],
+        "Details": ["x" * 59 + "…", "Call", "Visit"],
+        "Notes": [],
+    }

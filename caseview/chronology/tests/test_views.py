@@ -240,9 +240,12 @@ def test_a_file_is_discarded_and_nothing_kept(personas: Personas) -> None:
     client = verified_client(personas.contact)
     upload(client, police, "police.csv", csv_bytes("04/03/2019,Visit,Log,,"))
     url = upload_url(police)
+    assert ReturnUpload.objects.get().samples["Details"] == ["Visit"]
     response = client.post(url, {"action": "discard"}, follow=True)
     assert "police.csv discarded; nothing from it was stored" in text(response)
-    assert ReturnUpload.objects.get().status == ReturnUpload.Status.DISCARDED
+    discarded = ReturnUpload.objects.get()
+    assert discarded.status == ReturnUpload.Status.DISCARDED
+    assert (bytes(discarded.content), discarded.preview, discarded.errors, discarded.samples) == (b"", [], [], {})
     assert client.get(url).status_code == 404
     assert not ChronologyEntry.objects.exists()
 
@@ -282,6 +285,12 @@ def test_unrecognised_columns_are_matched_once_and_reused_for_the_agency(persona
     assert "Which column holds what" in html
     assert '<option value="Narrative text">Narrative text</option>' in html
     assert ReturnUpload.objects.get().status == ReturnUpload.Status.NEEDS_MAPPING
+    # Each column shows what it holds, so that the choice is made on the values, not the name alone.
+    columns = html.split("The columns in odd.csv, with the first values in each", 1)[1].split("</table>", 1)[0]
+    shown = [("When it was", "04/03/2019"), ("Narrative text", "Visit"), ("Recorded in system", "Police log")]
+    for header, value in shown:
+        assert f'<th scope="row" class="govuk-table__header">{header}</th>' in columns
+        assert f"<li>{value}</li>" in columns
 
     incomplete = client.post(upload_url(police), {"action": "map", "date": "When it was"})
     assert incomplete.status_code == 200
