@@ -160,6 +160,19 @@ def _account(spec: DemoAccount, password: str, origin: Origin) -> User:
     return user
 
 
+# What the lead reviewer wrote as the demo review moved on, stage by stage.
+STAGE_NOTES = {
+    Stage.PREPARATION: "Demo: case group identified and letters sent",
+    Stage.DATA_COLLECTION: "Demo: agency returns requested",
+    Stage.ANALYSIS: "Demo: returns released and conversations held",
+    Stage.VALIDATION: "Demo: episodes appraised and explained; taken back to the case group",
+    Stage.FINDINGS_PRIORITISED: "Demo: six findings agreed and ranked",
+    Stage.DRAFTING: "Demo: drafting the report",
+    Stage.QUALITY_ASSURANCE_SIGNOFF: "Demo: board and public versions signed off",
+    Stage.BOARD_RESPONSE: "Demo: the board is responding to the findings",
+}
+
+
 def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
     """Create or refresh the demo partnership, review CE2026 and one account per role."""
     with transaction.atomic():
@@ -245,30 +258,33 @@ def load_demo(*, password: str, origin: Origin) -> dict[str, object]:
                     origin=origin,
                 )
 
-        for stage in (Stage.PREPARATION, Stage.DATA_COLLECTION):
+        def reached(stage: Stage) -> None:
+            # Each stage's work is loaded, then the review moves on, as its lead reviewer would move it.
             if services.STAGE_ORDER.index(review.stage) < services.STAGE_ORDER.index(stage):
                 services.review_stage_change(
-                    review=review,
-                    to_stage=stage,
-                    by=users["lead"],
-                    origin=origin,
-                    note="Demo: case group identified and letters sent"
-                    if stage == Stage.PREPARATION
-                    else "Demo: agency returns requested",
+                    review=review, to_stage=stage, by=users["lead"], origin=origin, note=STAGE_NOTES[stage]
                 )
 
+        reached(Stage.PREPARATION)
+        reached(Stage.DATA_COLLECTION)
         load_chronology_demo(review=review, lead=users["lead"], author=users["practitioner"], origin=origin)
         people = load_people_demo(review=review, users=users, agencies=agencies, origin=origin)
         load_conversations_demo(review=review, people=people, users=users, origin=origin)
+        reached(Stage.ANALYSIS)
         load_analysis_demo(review=review, lead=users["lead"], origin=origin)
         load_flow_demo(review=review, lead=users["lead"], origin=origin)
         load_agreement_demo(review=review, lead=users["lead"], origin=origin)
         load_narrative_demo(review=review, lead=users["lead"], origin=origin)
+        reached(Stage.VALIDATION)
         load_findings_demo(review=review, lead=users["lead"], origin=origin)
+        reached(Stage.FINDINGS_PRIORITISED)
         load_quality_demo(review=review, lead=users["lead"], origin=origin)
-        load_board_demo(review=review, recorder=users["admin"], origin=origin)
+        reached(Stage.DRAFTING)
         load_registry_demo(review=review, lead=users["lead"], origin=origin)
         load_reports_demo(review=review, lead=users["lead"], board=users["board"], origin=origin)
+        reached(Stage.QUALITY_ASSURANCE_SIGNOFF)
+        load_board_demo(review=review, recorder=users["admin"], origin=origin)
+        reached(Stage.BOARD_RESPONSE)
 
         # A second partnership's review shows that nothing crosses between partnerships.
         other = Partnership.objects.filter(name=OTHER_PARTNERSHIP).first() or services.partnership_create(

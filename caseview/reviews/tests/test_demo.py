@@ -89,12 +89,19 @@ def test_the_administrator_and_the_lead_stand_in_the_partnership(loaded_twice: R
     assert roles_in(admin, loaded_twice) == {"partnership_admin"}
 
 
-def test_the_review_is_at_data_collection_with_its_history(loaded_twice: Review) -> None:
-    assert loaded_twice.stage == Stage.DATA_COLLECTION
+def test_the_review_has_reached_the_board_response_stage_by_stage(loaded_twice: Review) -> None:
+    # Its report is signed off and the board is responding: each stage was passed once, loading twice or not.
+    assert loaded_twice.stage == Stage.BOARD_RESPONSE
     assert list(loaded_twice.stage_changes.values_list("from_stage", "to_stage")) == [
         ("", Stage.COMMISSIONED),
         (Stage.COMMISSIONED, Stage.PREPARATION),
         (Stage.PREPARATION, Stage.DATA_COLLECTION),
+        (Stage.DATA_COLLECTION, Stage.ANALYSIS),
+        (Stage.ANALYSIS, Stage.VALIDATION),
+        (Stage.VALIDATION, Stage.FINDINGS_PRIORITISED),
+        (Stage.FINDINGS_PRIORITISED, Stage.DRAFTING),
+        (Stage.DRAFTING, Stage.QUALITY_ASSURANCE_SIGNOFF),
+        (Stage.QUALITY_ASSURANCE_SIGNOFF, Stage.BOARD_RESPONSE),
     ]
     movers = loaded_twice.stage_changes.exclude(from_stage="").values_list("changed_by__username", flat=True)
     assert set(movers) == {"lead"}
