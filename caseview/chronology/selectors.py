@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.db import connections
@@ -81,6 +81,28 @@ class ChronologyFilter:
     start: dt.date | None = None
     end: dt.date | None = None
     significant_only: bool = False
+    agency_names: list[str] = field(default_factory=list)  # the agencies of agency_ids, to say what was chosen
+
+    def only_agency(self) -> str | None:
+        """The agency's name when the filter asks for one agency's entries and nothing else."""
+        if len(self.agency_names) == 1 and not self._others():
+            return self.agency_names[0]
+        return None
+
+    def describe(self) -> str:
+        """What the filter keeps, in words, for the title of an export of it; empty when it keeps everything."""
+        agencies = ", ".join(self.agency_names)
+        return "; ".join(part for part in [agencies, *self._others()] if part)
+
+    def _others(self) -> list[str]:
+        parts = [f"person “{self.person}”" if self.person else "", f"words “{self.text}”" if self.text else ""]
+        parts += [f"from {_day(self.start)}" if self.start else "", f"to {_day(self.end)}" if self.end else ""]
+        parts.append("significant entries only" if self.significant_only else "")
+        return [part for part in parts if part]
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def filtered_entries(*, review: Review, filters: ChronologyFilter) -> QuerySet[ChronologyEntry]:

@@ -7,6 +7,7 @@ release stamps the agency on each entry and offers candidate links to entries fr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Iterable
@@ -663,12 +664,26 @@ EXPORT_TYPES = {
 }
 
 
-def chronology_export(*, review: Review, fmt: str, agency: Agency | None, by: User | None, origin: Origin) -> Export:
-    """The released chronology, or one agency's part of it, as a file; the export is audited."""
+def chronology_export(
+    *,
+    review: Review,
+    fmt: str,
+    agency: Agency | None,
+    by: User | None,
+    origin: Origin,
+    filters: selectors.ChronologyFilter | None = None,
+) -> Export:
+    """The released chronology as a file: all of it, one agency's part, or the entries a filter keeps (its title
+    says which). The export is audited."""
     if fmt not in EXPORT_TYPES:
         raise ValidationError({"format": f"{fmt} is not a format we export: choose csv, xlsx or docx"})
-    rows = selectors.entry_rows(review=review, entries=selectors.chronological_entries(review=review, agency=agency))
-    title = f"{review.reference} {review.title}: " + (f"{agency.name} return" if agency else "multi-agency chronology")
+    filters = filters or selectors.ChronologyFilter()
+    if agency is not None:
+        filters = dataclasses.replace(filters, agency_ids=[agency.pk], agency_names=[agency.name])
+    rows = selectors.entry_rows(review=review, entries=selectors.filtered_entries(review=review, filters=filters))
+    one_agency, kept = filters.only_agency(), filters.describe()
+    what = f"{one_agency} return" if one_agency else "multi-agency chronology" + (f" ({kept})" if kept else "")
+    title = f"{review.reference} {review.title}: {what}"
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # so that Excel reads the file as UTF-8
@@ -684,9 +699,13 @@ def chronology_export(*, review: Review, fmt: str, agency: Agency | None, by: Us
         actor=by,
         origin=origin,
         review=review,
-        summary=f"Exported {'the ' + agency.name + ' return' if agency else 'the merged chronology'} "
-        f"({len(rows):,} entries) as {fmt.upper()}",
+        summary=f"Exported the {one_agency + ' return' if one_agency else 'merged chronology'}"
+        + (f" ({kept})" if kept and not one_agency else "")
+        + f" ({len(rows):,} entries) as {fmt.upper()}",
     )
-    slug = "".join(ch if ch.isalnum() else "-" for ch in agency.name.lower()).strip("-") if agency else ""
-    filename = f"{review.reference}-chronology{'-' + slug if slug else ''}.{fmt}"
+    if one_agency:
+        suffix = "-" + "".join(ch if ch.isalnum() else "-" for ch in one_agency.lower()).strip("-")
+    else:
+        suffix = "-filtered" if kept else ""
+    filename = f"{review.reference}-chronology{suffix}.{fmt}"
     return Export(content=content, filename=filename, content_type=EXPORT_TYPES[fmt], entries=len(rows))

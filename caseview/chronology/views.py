@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +51,7 @@ def _filters(form: ChronologyFilterForm) -> selectors.ChronologyFilter:
     data = form.cleaned_data
     return selectors.ChronologyFilter(
         agency_ids=[agency.pk for agency in data["agency"]] or None,
+        agency_names=[agency.name for agency in data["agency"]],
         person=data["person"].strip(),
         text=data["q"].strip(),
         start=data["start"],
@@ -288,17 +289,24 @@ def link_decide(request: AuthenticatedRequest, review: Review, link_id: int) -> 
 def export(request: AuthenticatedRequest, review: Review, fmt: str) -> HttpResponse:
     if fmt not in services.EXPORT_TYPES:
         raise Http404("No such format")
-    agency = None
-    if request.GET.get("agency"):
-        released = AgencyReturn.objects.filter(
-            review=review, status=AgencyReturn.Status.RELEASED, agency_id=request.GET["agency"]
-        ).select_related("agency")
-        found = released.first()
-        if found is None:
+    # The same filters as the chronology page: an export holds what the page shows (one agency's return is the
+    # agency filter alone).
+    form = ChronologyFilterForm(request.GET or None, review=review)
+    if form.is_bound and not form.is_valid():
+        if "agency" in form.errors:
             raise Http404("No such agency in this chronology")
-        agency = found.agency
+        problems = "; ".join(
+            f"{form.fields[name].label if name in form.fields else 'Filters'}: {' '.join(map(str, errors))}"
+            for name, errors in form.errors.items()
+        )
+        return HttpResponseBadRequest(f"The export's filters are not right ({problems}). Nothing was exported.")
     export = services.chronology_export(
-        review=review, fmt=fmt, agency=agency, by=request.user, origin=Origin.from_request(request)
+        review=review,
+        fmt=fmt,
+        agency=None,
+        filters=_filters(form),
+        by=request.user,
+        origin=Origin.from_request(request),
     )
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

@@ -261,6 +261,13 @@ def test_the_lead_reviewer_filters_finds_silent_periods_and_exports_one_agency(
     check_a11y(page)
     screenshot(page, "chronology-filtered")
 
+    # What the filters show is what the export holds.
+    with page.expect_download() as shown:
+        page.get_by_role("link", name="CSV of the entries shown").click()
+    assert shown.value.suggested_filename == "CK2019-chronology-filtered.csv"
+    exported = Path(shown.value.path()).read_text(encoding="utf-8-sig")
+    assert "Strategy discussion" in exported and "Year-only intelligence note" not in exported
+
     # One agency's entries, exported from the same page.
     page.get_by_text("Export one agency's entries").click()
     page.get_by_role("combobox", name="Agency").select_option(label="Police")

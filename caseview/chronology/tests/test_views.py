@@ -844,6 +844,30 @@ def test_an_export_of_one_agency_has_only_its_entries(exportable: Personas) -> N
     assert client.get(f"{BASE}/chronology/export.pdf").status_code == 404
 
 
+def test_an_export_holds_what_the_filters_show_and_says_so(exportable: Personas) -> None:
+    client = verified_client(exportable.reviewer)
+    shown = {"q": "strategy", "start_day": "1", "start_month": "4", "start_year": "2019"}
+    page = text(client.get(f"{BASE}/chronology/", shown))
+    assert "The 2 entries your filters show:" in page
+    query = "q=strategy&amp;start_day=1&amp;start_month=4&amp;start_year=2019"
+    assert f'href="{BASE}/chronology/export.csv?{query}"' in page
+
+    response = client.get(f"{BASE}/chronology/export.csv", shown)
+    assert response["Content-Disposition"] == 'attachment; filename="CK2019-chronology-filtered.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted(row["agency"] for row in rows) == ["Health visiting", "Police"]
+    assert all("Strategy discussion" in row["description"] for row in rows)
+    word = docx.Document(io.BytesIO(client.get(f"{BASE}/chronology/export.docx", shown).content))
+    assert "multi-agency chronology (words “strategy”; from 1 April 2019)" in word.paragraphs[0].text
+    event = AuditEvent.objects.filter(event=Event.CHRONOLOGY_EXPORTED).latest("occurred_at")
+    assert event.summary == "Exported the merged chronology (words “strategy”; from 1 April 2019) (2 entries) as DOCX"
+
+    wrong = client.get(f"{BASE}/chronology/export.csv", {**shown, "start_month": "13"})
+    assert wrong.status_code == 400
+    assert "Nothing was exported" in wrong.content.decode()
+    assert AuditEvent.objects.filter(event=Event.CHRONOLOGY_EXPORTED).count() == 2
+
+
 def test_every_export_is_recorded_in_the_audit_trail(exportable: Personas) -> None:
     client = verified_client(exportable.lead)
     for fmt in ["csv", "xlsx", "docx"]:
