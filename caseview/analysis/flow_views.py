@@ -28,6 +28,7 @@ from caseview.analysis.views import entry_choice_page
 from caseview.chronology.models import ChronologyEntry
 from caseview.chronology.selectors import entry_date_text, entry_for
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.reviews.access import review_view
@@ -181,8 +182,8 @@ def communication_edit(request: AuthenticatedRequest, review: Review, communicat
                 **_communication_values(form),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("analysis:communication-edit", review.reference, communication.pk)
+            current = flow_selectors.communication_for(review=review, communication_id=communication_id)
+            keep_typed_changes(form, saved=_initial(current), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

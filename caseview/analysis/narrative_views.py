@@ -20,6 +20,7 @@ from caseview.analysis.selectors import sees_whole_analysis, withdrawal_notes
 from caseview.analysis.services import turning_points_read
 from caseview.analysis.views import language_note
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.people.selectors import participants_in
@@ -145,11 +146,8 @@ def section_add(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     return render(request, "analysis/narrative/section_form.html", context)
 
 
-@review_view("reviews.edit_analysis")
-@require_http_methods(["GET", "POST"])
-def section_edit(request: AuthenticatedRequest, review: Review, section_id: Any) -> HttpResponse:
-    section = _section(request, review, section_id)
-    initial = {
+def _section_initial(section: NarrativeSection) -> dict[str, Any]:
+    return {
         "title": section.title,
         "period_start": section.period_start,
         "period_end": section.period_end,
@@ -158,7 +156,13 @@ def section_edit(request: AuthenticatedRequest, review: Review, section_id: Any)
         "order": section.order,
         "version": section.version,
     }
-    form = SectionForm(request.POST or None, initial=initial, review=review, section=section)
+
+
+@review_view("reviews.edit_analysis")
+@require_http_methods(["GET", "POST"])
+def section_edit(request: AuthenticatedRequest, review: Review, section_id: Any) -> HttpResponse:
+    section = _section(request, review, section_id)
+    form = SectionForm(request.POST or None, initial=_section_initial(section), review=review, section=section)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -176,8 +180,7 @@ def section_edit(request: AuthenticatedRequest, review: Review, section_id: Any)
                 origin=Origin.from_request(request),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("analysis:narrative-section-edit", review.reference, section.pk)
+            keep_typed_changes(form, saved=_section_initial(_section(request, review, section_id)), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

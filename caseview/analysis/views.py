@@ -28,6 +28,7 @@ from caseview.analysis.language import check
 from caseview.analysis.models import ContributoryFactor, FactorGroup, KeyPracticeEpisode
 from caseview.chronology.selectors import ChronologyFilter, entry_date_text, filtered_entries, released_entries
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.reviews.access import partnership_admin_view, review_view
@@ -98,12 +99,15 @@ def framework(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     return render(request, "analysis/framework.html", context)
 
 
+def _outcome_initial(review: Review) -> dict[str, Any]:
+    current = selectors.outcome_of(review=review)
+    return {"text": current.text, "version": current.version} if current else {"text": "", "version": None}
+
+
 @review_view("reviews.edit_analysis")
 @require_http_methods(["GET", "POST"])
 def outcome(request: AuthenticatedRequest, review: Review) -> HttpResponse:
-    current = selectors.outcome_of(review=review)
-    initial = {"text": current.text, "version": current.version} if current else {}
-    form = OutcomeForm(request.POST or None, initial=initial)
+    form = OutcomeForm(request.POST or None, initial=_outcome_initial(review))
     if request.method == "POST" and form.is_valid():
         try:
             services.outcome_save(
@@ -114,8 +118,7 @@ def outcome(request: AuthenticatedRequest, review: Review) -> HttpResponse:
                 origin=Origin.from_request(request),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("analysis:outcome", review.reference)
+            keep_typed_changes(form, saved=_outcome_initial(review), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -351,8 +354,7 @@ def episode_edit(request: AuthenticatedRequest, review: Review, number: int) -> 
                 origin=Origin.from_request(request),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("analysis:episode-edit", review.reference, item.number)
+            keep_typed_changes(form, saved=episode_initial(episode_for_page(request, review, number)), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -543,8 +545,7 @@ def appraisal(request: AuthenticatedRequest, review: Review, number: int) -> Htt
                 origin=Origin.from_request(request),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("analysis:appraisal", review.reference, item.number)
+            keep_typed_changes(form, saved=_appraisal_initial(episode_for_page(request, review, number)), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -664,12 +665,8 @@ def _factor(item: KeyPracticeEpisode, factor_id: Any) -> ContributoryFactor:
     return factor
 
 
-@review_view("reviews.edit_analysis")
-@require_http_methods(["GET", "POST"])
-def factor_edit(request: AuthenticatedRequest, review: Review, number: int, factor_id: Any) -> HttpResponse:
-    item = episode_for_page(request, review, number)
-    factor = _factor(item, factor_id)
-    initial = {
+def _factor_initial(factor: ContributoryFactor) -> dict[str, Any]:
+    return {
         "factor_type": factor.factor_type_id,
         "effect": factor.effect,
         "significance": factor.significance,
@@ -678,7 +675,14 @@ def factor_edit(request: AuthenticatedRequest, review: Review, number: int, fact
         "perspectives": list(factor.perspectives.all()),
         "version": factor.version,
     }
-    form = _factor_form(request, review, item, FactorEditForm, initial=initial)
+
+
+@review_view("reviews.edit_analysis")
+@require_http_methods(["GET", "POST"])
+def factor_edit(request: AuthenticatedRequest, review: Review, number: int, factor_id: Any) -> HttpResponse:
+    item = episode_for_page(request, review, number)
+    factor = _factor(item, factor_id)
+    form = _factor_form(request, review, item, FactorEditForm, initial=_factor_initial(factor))
     if request.method == "POST" and form.is_valid():
         values = _factor_values(form)
         try:
@@ -690,8 +694,7 @@ def factor_edit(request: AuthenticatedRequest, review: Review, number: int, fact
                 **values,
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("analysis:factor-edit", review.reference, item.number, factor.pk)
+            keep_typed_changes(form, saved=_factor_initial(_factor(item, factor_id)), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

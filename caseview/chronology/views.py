@@ -26,9 +26,10 @@ from caseview.chronology.forms import (
     TimelineForm,
     UploadForm,
 )
-from caseview.chronology.models import CHRONOLOGICAL, AgencyReturn, EntryLink, ReturnUpload
+from caseview.chronology.models import CHRONOLOGICAL, AgencyReturn, ChronologyEntry, EntryLink, ReturnUpload
 from caseview.chronology.timeline import render_timeline_svg
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.jobs import JobFailed, job_start
 from caseview.core.views import AuthenticatedRequest
 from caseview.reviews.access import review_view
@@ -161,16 +162,7 @@ def entry(request: AuthenticatedRequest, review: Review, entry_id: str) -> HttpR
     can_edit = can(request.user, "reviews.edit_chronology", review)
     edit_form = None
     if can_edit:
-        initial = {
-            "date_text": selectors.entry_date_input(item),
-            "time_text": item.time.strftime("%H:%M") if item.time else "",
-            "description": item.description,
-            "source": item.source,
-            "people": item.people,
-            "significant": item.significant,
-            "version": item.version,
-        }
-        edit_form = EntryEditForm(request.POST if request.method == "POST" else None, initial=initial)
+        edit_form = EntryEditForm(request.POST if request.method == "POST" else None, initial=_entry_initial(item))
         if request.method == "POST" and edit_form.is_valid():
             data = edit_form.cleaned_data
             try:
@@ -188,8 +180,7 @@ def entry(request: AuthenticatedRequest, review: Review, entry_id: str) -> HttpR
                 )
             except services.StaleEdit as exc:
                 item.refresh_from_db()
-                messages.warning(request, exc.messages[0])
-                return redirect("chronology:entry", review.reference, item.pk)
+                keep_typed_changes(edit_form, saved=_entry_initial(item), problem=exc)
             except ValidationError as exc:
                 apply_errors(edit_form, exc)
             else:
@@ -214,6 +205,18 @@ def entry(request: AuthenticatedRequest, review: Review, entry_id: str) -> HttpR
         comment_form=CommentForm() if can(request.user, "reviews.comment_chronology", review) else None,
     )
     return render(request, "chronology/entry.html", context)
+
+
+def _entry_initial(item: ChronologyEntry) -> dict[str, Any]:
+    return {
+        "date_text": selectors.entry_date_input(item),
+        "time_text": item.time.strftime("%H:%M") if item.time else "",
+        "description": item.description,
+        "source": item.source,
+        "people": item.people,
+        "significant": item.significant,
+        "version": item.version,
+    }
 
 
 @review_view("reviews.comment_chronology")

@@ -21,6 +21,7 @@ from caseview.conversations.check_forms import AgreeForm, CommentForm, SectionCo
 from caseview.conversations.guide import guide_for
 from caseview.conversations.models import Conversation, RecordStatus
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.reviews.access import review_view
@@ -151,8 +152,7 @@ def correct_section(
         except checking.NotOpenToCheck as exc:
             return _not_open(request, conversation, exc.messages[0])
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            form = SectionCorrectionForm(initial=as_it_stands(), section=section)
+            keep_typed_changes(form, saved=as_it_stands(), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -200,8 +200,7 @@ def correct_turning_point(
         except checking.NotOpenToCheck as exc:
             return _not_open(request, conversation, exc.messages[0])
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            form = TurningPointCorrectionForm(initial=as_it_stands(), guide=guide, wording=wording)
+            keep_typed_changes(form, saved=as_it_stands(), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

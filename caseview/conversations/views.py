@@ -33,6 +33,7 @@ from caseview.conversations.forms import (
 from caseview.conversations.guide import KNOWN_AT_THE_TIME, LEARNED_LATER, ConversationGuide, Section, guide_for
 from caseview.conversations.models import Conversation, Perspective
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.people.selectors import participants_in, withdrawals
@@ -140,8 +141,10 @@ def arrangements(request: AuthenticatedRequest, review: Review, conversation_id:
                 status=data["status"],
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("conversations:arrangements", review.reference, conversation.pk)
+            conversation.refresh_from_db()
+            reviewers = selectors.reviewers_of(review=review)
+            now = ArrangementsForm(participants=None, reviewers=reviewers, conversation=conversation)
+            keep_typed_changes(form, saved=now.initial, problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseview.core.audit import Origin
 from caseview.core.charts import bar_chart_svg
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.findings import board_exports, board_selectors, board_services, selectors
@@ -66,8 +67,7 @@ def response_edit(request: AuthenticatedRequest, review: Review, number: int) ->
                 origin=Origin.from_request(request),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("board:response-edit", review.reference, number)
+            keep_typed_changes(form, saved=response_initial(board_selectors.response_for(finding=finding)), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -168,8 +168,9 @@ def action_edit(request: AuthenticatedRequest, review: Review, number: int) -> H
                 origin=Origin.from_request(request),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("board:action-edit", review.reference, number)
+            keep_typed_changes(
+                form, saved=action_initial(board_selectors.action_for(review=review, number=number)), problem=exc
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -193,8 +194,8 @@ def action_progress(request: AuthenticatedRequest, review: Review, number: int) 
                 origin=Origin.from_request(request),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("board:action-progress", review.reference, number)
+            item.refresh_from_db()
+            keep_typed_changes(form, saved={"status": item.status, "version": item.version}, problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

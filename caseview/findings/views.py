@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caseview.analysis.language import check
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.findings import board_selectors, exports, selectors, services
@@ -106,8 +107,8 @@ def finding_edit(request: AuthenticatedRequest, review: Review, number: int) -> 
                 origin=Origin.from_request(request),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("findings:edit", review.reference, number)
+            finding = selectors.finding_for(review=review, number=number)
+            keep_typed_changes(form, saved=finding_initial(finding), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -190,8 +191,8 @@ def question_edit(request: AuthenticatedRequest, review: Review, number: int, bo
                 origin=Origin.from_request(request),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("findings:question-edit", review.reference, number, question.pk)
+            question.refresh_from_db()
+            keep_typed_changes(form, saved={"text": question.text, "version": question.version}, problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

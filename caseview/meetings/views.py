@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.meetings import selectors, services
@@ -83,8 +84,7 @@ def edit(request: AuthenticatedRequest, review: Review, meeting_id: str) -> Http
             )
         except StaleEdit as exc:
             found.refresh_from_db()
-            form = MeetingForm(initial=_initial(found), editing=True)
-            messages.warning(request, exc.messages[0])
+            keep_typed_changes(form, saved=_initial(found), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -94,23 +94,26 @@ def edit(request: AuthenticatedRequest, review: Review, meeting_id: str) -> Http
     return render(request, "meetings/meeting_form.html", context)
 
 
+def _invited(meeting: Meeting) -> dict[str, Any]:
+    current = meeting.invitations.all()
+    return {
+        "participants": [inv.participant_id for inv in current if inv.participant_id],
+        "members": [inv.member_id for inv in current if inv.member_id],
+        "version": meeting.version,
+    }
+
+
 @review_view("reviews.manage_meetings")
 @require_http_methods(["GET", "POST"])
 def invitations(request: AuthenticatedRequest, review: Review, meeting_id: str) -> HttpResponse:
     found = selectors.meeting_for(user=request.user, review=review, meeting_id=meeting_id)
-    current = found.invitations.all()
     options: dict[str, Any] = {
         "participants": participants_in(review=review).order_by("kind", "label"),
         "members": selectors.invitable_members(review=review),
         "withdrawn_ids": withdrawn_participant_ids(review=review),
         "show_names": can(request.user, "reviews.view_identities", review),
     }
-    initial = {
-        "participants": [inv.participant_id for inv in current if inv.participant_id],
-        "members": [inv.member_id for inv in current if inv.member_id],
-        "version": found.version,
-    }
-    form = InvitationsForm(request.POST or None, initial=initial, **options)
+    form = InvitationsForm(request.POST or None, initial=_invited(found), **options)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -124,8 +127,8 @@ def invitations(request: AuthenticatedRequest, review: Review, meeting_id: str) 
                 origin=Origin.from_request(request),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("meetings:invitations", review.reference, found.pk)
+            found.refresh_from_db()
+            keep_typed_changes(form, saved=_invited(found), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.people import selectors, services
@@ -23,7 +24,14 @@ from caseview.people.forms import (
     WithdrawForm,
     participant_initial,
 )
-from caseview.people.models import ConsentScope, Participant, ParticipantKind, ParticipationMode, ParticipationStatus
+from caseview.people.models import (
+    ConsentScope,
+    FamilyInvolvementDecision,
+    Participant,
+    ParticipantKind,
+    ParticipationMode,
+    ParticipationStatus,
+)
 from caseview.reviews.access import review_view
 from caseview.reviews.models import Review
 from caseview.reviews.rules import can
@@ -49,20 +57,23 @@ def participants(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     return render(request, "people/participants.html", context)
 
 
+def _decision_initial(current: FamilyInvolvementDecision | None) -> dict[str, Any]:
+    if current is None:
+        return {"who_and_how": "", "reasons": "", "decided_by": "", "decided_on": None, "version": None}
+    return {
+        "who_and_how": current.who_and_how,
+        "reasons": current.reasons,
+        "decided_by": current.decided_by,
+        "decided_on": current.decided_on,
+        "version": current.version,
+    }
+
+
 @review_view("reviews.manage_participants")
 @require_http_methods(["GET", "POST"])
 def family_decision(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     current = selectors.family_decision_of(review=review)
-    initial: dict[str, Any] = {}
-    if current is not None:
-        initial = {
-            "who_and_how": current.who_and_how,
-            "reasons": current.reasons,
-            "decided_by": current.decided_by,
-            "decided_on": current.decided_on,
-            "version": current.version,
-        }
-    form = FamilyDecisionForm(request.POST or None, initial=initial)
+    form = FamilyDecisionForm(request.POST or None, initial=_decision_initial(current))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -74,8 +85,7 @@ def family_decision(request: AuthenticatedRequest, review: Review) -> HttpRespon
                 **data,
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("people:family-decision", review.reference)
+            keep_typed_changes(form, saved=_decision_initial(selectors.family_decision_of(review=review)), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -187,8 +197,7 @@ def participant_edit(request: AuthenticatedRequest, review: Review, participant_
             )
         except StaleEdit as exc:
             found.refresh_from_db()
-            form = ParticipantForm(initial=participant_initial(found), **options)
-            messages.warning(request, exc.messages[0])
+            keep_typed_changes(form, saved=participant_initial(found), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

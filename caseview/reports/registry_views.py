@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.reports import registry_services
@@ -88,8 +89,10 @@ def registry_edit(request: AuthenticatedRequest, review: Review, registry_entry_
                 origin=origin,
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("publication:registry-edit", review.reference, entry.pk)
+            entry = entry_for(review=review, entry_id=registry_entry_id)
+            keep_typed_changes(form, saved=entry_initial(entry), problem=exc)
+            # Theirs is shown beside this person's: a reading of the real text, recorded as the page's is.
+            registry_services.entry_real_text(entry=entry, user=request.user, origin=origin)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caseview.analysis.language import check
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.reports import rendering, selectors, services
@@ -26,7 +27,7 @@ from caseview.reports.forms import (
     SentToPanelForm,
     ShareForm,
 )
-from caseview.reports.models import NarrativePart, ReportAudience, ReportVersion, SignOff
+from caseview.reports.models import NarrativePart, ReportAudience, ReportNarrative, ReportVersion, SignOff
 from caseview.reviews.access import review_view
 from caseview.reviews.models import Review
 from caseview.reviews.rules import can
@@ -60,12 +61,15 @@ def home(request: AuthenticatedRequest, review: Review) -> HttpResponse:
     return render(request, "reports/home.html", context)
 
 
+def _narrative_initial(narrative: ReportNarrative | None) -> dict[str, Any]:
+    return {"text": narrative.text if narrative else "", "version": narrative.version if narrative else None}
+
+
 @review_view("reviews.build_report")
 @require_http_methods(["GET", "POST"])
 def narrative_edit(request: AuthenticatedRequest, review: Review, part: str) -> HttpResponse:
     narrative = selectors.narrative_of(review=review, part=part)
-    initial = {"text": narrative.text if narrative else "", "version": narrative.version if narrative else None}
-    form = NarrativeForm(request.POST or None, initial=initial)
+    form = NarrativeForm(request.POST or None, initial=_narrative_initial(narrative))
     if request.method == "POST" and form.is_valid():
         try:
             narrative = services.narrative_save(
@@ -77,8 +81,9 @@ def narrative_edit(request: AuthenticatedRequest, review: Review, part: str) -> 
                 origin=Origin.from_request(request),
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("reports:narrative", review.reference, part)
+            keep_typed_changes(
+                form, saved=_narrative_initial(selectors.narrative_of(review=review, part=part)), problem=exc
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caseview.core.audit import Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import StaleEdit
 from caseview.core.views import AuthenticatedRequest
 from caseview.reviews import parallel_services as services
@@ -72,8 +73,8 @@ def process_edit(request: AuthenticatedRequest, review: Review, process_id: Any)
                 **data,
             )
         except StaleEdit as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("reviews:parallel-process", review.reference, process.pk)
+            process.refresh_from_db()
+            keep_typed_changes(form, saved=_initial(process), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

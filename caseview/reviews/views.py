@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseview.core import audit
 from caseview.core.audit import Event, Origin
+from caseview.core.forms import keep_typed_changes
 from caseview.core.models import AuditEvent
 from caseview.core.spreadsheets import spreadsheet_safe
 from caseview.core.views import AuthenticatedRequest, signed_in_view
@@ -169,14 +170,15 @@ def _stage_progress(review: Review) -> list[dict[str, Any]]:
     ]
 
 
+def _review_initial(review: Review) -> dict[str, Any]:
+    initial = {name: getattr(review, name) for name in services.EDITABLE_REVIEW_FIELDS}
+    return {**initial, "agencies": list(review.agencies.all()), "version": review.version}
+
+
 @review_view("reviews.change_review")
 @require_http_methods(["GET", "POST"])
 def review_edit(request: AuthenticatedRequest, review: Review) -> HttpResponse:
-    initial = {name: getattr(review, name) for name in services.EDITABLE_REVIEW_FIELDS}
-    initial["agencies"] = list(review.agencies.all())
-    initial["version"] = review.version
-    form = ReviewEditForm(request.POST or None, initial=initial, partnership=review.partnership)
-    stale = False
+    form = ReviewEditForm(request.POST or None, initial=_review_initial(review), partnership=review.partnership)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -189,23 +191,14 @@ def review_edit(request: AuthenticatedRequest, review: Review) -> HttpResponse:
                 **data,
             )
         except services.StaleEdit as exc:
-            stale = True
             review.refresh_from_db()
-            form = ReviewEditForm(
-                initial={
-                    **{name: getattr(review, name) for name in services.EDITABLE_REVIEW_FIELDS},
-                    "agencies": list(review.agencies.all()),
-                    "version": review.version,
-                },
-                partnership=review.partnership,
-            )
-            messages.warning(request, exc.messages[0])
+            keep_typed_changes(form, saved=_review_initial(review), problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, "Review details saved")
             return redirect("reviews:overview", review.reference)
-    context = review_context(request, review, "overview", "Change the review's details", form=form, stale=stale)
+    context = review_context(request, review, "overview", "Change the review's details", form=form)
     return render(request, "reviews/review_edit.html", context)
 
 
@@ -274,8 +267,7 @@ def question_edit(request: AuthenticatedRequest, review: Review, number: int) ->
             )
         except services.StaleEdit as exc:
             question.refresh_from_db()
-            form = QuestionForm(initial={"text": question.text, "version": question.version})
-            messages.warning(request, exc.messages[0])
+            keep_typed_changes(form, saved={"text": question.text, "version": question.version}, problem=exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -102,7 +102,8 @@ def test_a_communication_is_changed_with_stale_edits_refused_and_removed(persona
     url = f"{BASE}/flow/communications/{communication.pk}/"
     assert "Notification of the domestic incident" in client.get(url).content.decode()
     stale = client.post(url, {**_form(personas), "version": str(communication.version - 1)})
-    assert stale.status_code == 302 and stale["Location"] == url
+    assert stale.status_code == 400
+    assert "Your changes are below and are not saved yet" in stale.content.decode()
     saved = client.post(url, {**_form(personas, receipt=Receipt.NOT_RECEIVED), "version": str(communication.version)})
     assert saved.status_code == 302
     communication.refresh_from_db()

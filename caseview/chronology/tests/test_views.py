@@ -586,7 +586,7 @@ def test_an_entry_is_corrected(chronology: Personas) -> None:
     assert AuditEvent.objects.filter(event=Event.ENTRY_CHANGED, actor=chronology.lead).exists()
 
 
-def test_a_stale_edit_is_refused_and_the_other_persons_values_kept(chronology: Personas) -> None:
+def test_a_stale_edit_is_refused_and_keeps_both_peoples_words(chronology: Personas) -> None:
     entry = entry_by("Home visit by officers")
     opened_at = entry.version
     services.entry_update(
@@ -597,16 +597,22 @@ def test_a_stale_edit_is_refused_and_the_other_persons_values_kept(chronology: P
         description="Home visit by two officers (reviewer's correction)",
     )
     client = verified_client(chronology.lead)
-    response = client.post(
-        entry_url(entry), edit_data(entry, description="Lead's change", version=opened_at), follow=True
-    )
+    response = client.post(entry_url(entry), edit_data(entry, description="Lead's change", version=opened_at))
     assert response.status_code == 200
     html = text(response)
-    assert "Someone else changed this entry while you were editing it" in html
+    assert "Someone else changed this entry while you were editing it. Your changes are below and are not saved" in html
+    # The lead's words stay in the box; the reviewer's are shown under it; nothing of the lead's is saved yet.
+    assert ">Lead&#x27;s change</textarea>" in html
+    assert "Saved by someone else while you were editing:" in html
     assert "Home visit by two officers (reviewer&#x27;s correction)" in html
     entry.refresh_from_db()
     assert entry.description == "Home visit by two officers (reviewer's correction)"
-    assert "Lead's change" not in html
+    assert f'name="version" value="{entry.version}"' in html, "the form now stands on their version"
+    # Saving again, having seen theirs, keeps the lead's.
+    again = client.post(entry_url(entry), edit_data(entry, description="Lead's change"))
+    assert again.status_code == 302
+    entry.refresh_from_db()
+    assert entry.description == "Lead's change"
 
 
 def test_a_wrong_date_in_a_correction_is_shown_on_the_form(chronology: Personas) -> None:

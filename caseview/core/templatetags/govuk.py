@@ -44,6 +44,8 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
         "spellcheck": options.get("spellcheck", ""),
         "rows": widget.attrs.get("rows", 5),
         "is_page_heading": options.get("heading", False),
+        # What someone else saved meanwhile, where it differs from what this person typed (core.forms).
+        "theirs": getattr(field.form, "theirs", {}).get(field.name),
     }
     return render_to_string("includes/field.html", context)
 

@@ -201,7 +201,10 @@ def test_it_saves_a_response_from_the_form_and_refuses_a_stale_one(personas: Per
     assert response.status_code == 302
     assert BoardResponse.objects.get().agreed_on == dt.date(2026, 5, 12)
     stale = client.post("/reviews/CK2019/findings/1/response/", form | {"text": "Other"}, follow=True)
-    assert "Someone else recorded the board" in stale.content.decode()
+    page = stale.content.decode()
+    assert "Someone else recorded the board" in page
+    assert ">Other</textarea>" in page, "what this person wrote is kept"
+    assert "Saved by someone else while you were editing:" in page
     assert BoardResponse.objects.get().text == "Accepted"
     empty = client.post("/reviews/CK2019/findings/1/response/", form | {"text": "", "version": "1"})
     assert "Enter the board" in empty.content.decode()

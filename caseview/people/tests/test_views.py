@@ -235,7 +235,8 @@ def test_a_stale_edit_is_refused_and_shows_the_other_change(personas: Personas) 
     html = text(response)
     assert response.status_code == 200
     assert "Someone else changed Health visitor 1&#x27;s details" in html
-    assert 'value="Theirs"' in html
+    assert 'value="Mine"' in html, "the lead's typing is kept"
+    assert "Saved by someone else while you were editing:" in html and "Theirs" in html
     participant.refresh_from_db()
     assert participant.position == "Theirs"
 

@@ -159,7 +159,7 @@ def test_the_lead_changes_the_details(personas: Personas) -> None:
     assert event.detail["changes"] == {"title": {"from": "Child K", "to": "Child K (revised)"}}
 
 
-def test_a_stale_edit_shows_a_warning_and_the_other_persons_values(personas: Personas) -> None:
+def test_a_stale_edit_keeps_the_typing_and_shows_the_other_persons_values(personas: Personas) -> None:
     review = personas.review
     opened_at = review.version
     services.review_update(
@@ -175,11 +175,12 @@ def test_a_stale_edit_shows_a_warning_and_the_other_persons_values(personas: Per
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "govuk-notification-banner" in html
-    assert "Someone else changed this review while you were editing it" in html
+    assert "govuk-error-summary" in html
+    assert "Someone else changed this review while you were editing it. Your changes are below" in html
+    # The lead's title stays in its box; the admin's title and purpose are shown under theirs.
+    assert 'value="Lead&#x27;s title"' in html
     assert "Admin&#x27;s title" in html
     assert "Admin&#x27;s purpose" in html
-    assert "Lead&#x27;s title" not in html
     # The form now carries the current version, so saving again is the deliberate next step.
     assert f'value="{opened_at + 1}"' in html
     review.refresh_from_db()
