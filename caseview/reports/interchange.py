@@ -5,12 +5,14 @@ chronology and the detail of the analysis, names agencies by their kind, and kee
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 
 from caseview.analysis.selectors import episode_factors
 from caseview.chronology.selectors import chronological_entries, entry_date_text
+from caseview.findings.models import ActionPlanItem, Finding
 from caseview.findings.selectors import findings_of, ranked
 from caseview.reports.assembly import PUBLIC, _apply_registry
 from caseview.reports.models import ReportAudience, ReportNarrative, ReportVersion
@@ -124,7 +126,12 @@ def review_json(*, review: Review, audience: str) -> dict[str, Any]:
                 "practice_compared": text(episode.practice_compared),
             }
         data["episodes"].append(item)
-    for finding in ranked(findings_of(review=review)):
+    findings = ranked(findings_of(review=review).select_related("board_response"))
+    # The public sees an action once the board's response to its finding may be published.
+    published_findings = {
+        finding.pk for finding in findings if _board_response(finding, public=True, text=str) is not None
+    }
+    for finding in findings:
         data["findings"].append(
             {
                 "number": finding.number,
@@ -141,6 +148,33 @@ def review_json(*, review: Review, audience: str) -> dict[str, Any]:
                 "why_it_matters": text(finding.why_it_matters),
                 "summary": text(finding.summary),
                 "board_questions": [text(question.text) for question in finding.board_questions.all()],
+                "board_response": _board_response(finding, public=public, text=text),
             }
         )
+    data["actions"] = [
+        {
+            "number": item.number,
+            "finding": item.finding.number,
+            "board_question": item.board_question.order if item.board_question else None,
+            "action": text(item.action),
+            "owner": agency(item.owner_agency),
+            "owner_role": text(item.owner_role),
+            "due_date": _date(item.due_date),
+            "success_measure": text(item.success_measure),
+            "status": item.status,
+            "evidence_of_impact": text(item.evidence_of_impact),
+        }
+        for item in ActionPlanItem.objects.filter(review=review)
+        .select_related("finding", "board_question", "owner_agency")
+        .order_by("number")
+        if item.finding_id in published_findings or not public
+    ]
     return data
+
+
+def _board_response(finding: Finding, *, public: bool, text: Callable[[str], str]) -> dict[str, Any] | None:
+    """The board's agreed response to a finding; for the public, only once the board has agreed to publish it."""
+    response = getattr(finding, "board_response", None)
+    if response is None or response.agreed_on is None or (public and not response.ready_for_publication):
+        return None
+    return {"text": text(response.text), "agreed_on": _date(response.agreed_on)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -11,9 +12,13 @@ import pytest
 from django.core.management import call_command
 from docx import Document as WordDocument
 
+from caseview.findings import board_services
+from caseview.findings.board_services import ActionDetails, ResponseDetails
+from caseview.findings.models import Finding
 from caseview.reports import services
 from caseview.reports.models import NarrativePart, ReportNarrative
 from caseview.reports.tests.data import PLACE, REAL_NAMES, small_review
+from caseview.reviews.models import Review, Sector
 from conftest import TEST_ORIGIN, Personas
 
 pytestmark = pytest.mark.django_db
@@ -98,9 +103,39 @@ def test_it_fails_plainly_for_a_review_that_does_not_exist(personas: Personas, t
     assert json.loads(out.getvalue()) == {"ok": False, "error": "No review NOPE"}
 
 
+def with_the_boards_response(personas: Personas, review: Review, *, publishable: bool) -> None:
+    finding = Finding.objects.get(review=review, number=1)
+    board_services.board_response_save(
+        finding=finding,
+        details=ResponseDetails(
+            text="Agreed: schools will record children's words.",
+            agreed_on=dt.date(2026, 5, 12),
+            ready_for_publication=publishable,
+        ),
+        expected_version=None,
+        by=personas.admin,
+        origin=TEST_ORIGIN,
+    )
+    board_services.action_create(
+        review=review,
+        details=ActionDetails(
+            finding=finding,
+            board_question=finding.board_questions.order_by("order").last(),
+            action="Train designated safeguarding leads to record children's words",
+            owner_agency=personas.police,
+            owner_role="Designated safeguarding lead",
+            due_date=dt.date(2026, 9, 1),
+            success_measure="An audit of 20 records",
+        ),
+        by=personas.admin,
+        origin=TEST_ORIGIN,
+    )
+
+
 @pytest.mark.parametrize("audience", ["board", "public"])
 def test_it_exports_the_review_in_the_documented_format(personas: Personas, tmp_path: Path, audience: str) -> None:
     review = small_review(personas)
+    with_the_boards_response(personas, review, publishable=True)
     target = tmp_path / "review.json"
     call_command(
         "review",
@@ -121,11 +156,38 @@ def test_it_exports_the_review_in_the_documented_format(personas: Personas, tmp_
     assert data["findings"][0]["board_questions"][1] == "What would help schools share what children say?"
     assert data["report"]["summary"].endswith("Mother told the review what happened.")
     assert data["publication"] is None, "nothing is published yet"
+    assert data["findings"][0]["board_response"] == {
+        "text": "Agreed: schools will record children's words.",
+        "agreed_on": "2026-05-12",
+    }
+    [action] = data["actions"]
+    assert (action["number"], action["finding"], action["board_question"], action["due_date"]) == (
+        1,
+        1,
+        2,
+        "2026-09-01",
+    )
+    assert action["owner"] == ("Police" if audience == "board" else Sector(personas.police.sector).label)
     if audience == "public":
         assert PLACE not in text and "chronology" not in data and "description" not in data["episodes"][0]
     else:
         assert PLACE in text and "chronology" in data
         assert data["episodes"][0]["description"] == "Teacher 1 wrote down what Child T said."
+
+
+def test_the_public_export_leaves_out_a_response_the_board_has_not_agreed_to_publish(
+    personas: Personas, tmp_path: Path
+) -> None:
+    review = small_review(personas)
+    with_the_boards_response(personas, review, publishable=False)
+    exported = {}
+    for audience in ("board", "public"):
+        target = tmp_path / f"{audience}.json"
+        call_command("review", "export", "--review", review.reference, "--audience", audience, "-o", str(target))
+        exported[audience] = json.loads(target.read_text())
+    assert exported["board"]["findings"][0]["board_response"] is not None and exported["board"]["actions"]
+    assert exported["public"]["findings"][0]["board_response"] is None
+    assert exported["public"]["actions"] == []
 
 
 def test_it_refuses_a_team_export(personas: Personas, tmp_path: Path) -> None:
