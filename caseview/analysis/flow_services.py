@@ -197,10 +197,7 @@ def communication_update(
     with transaction.atomic():
         current = Communication.objects.select_for_update().select_related("entry__agency").get(pk=communication.pk)
         if expected_version is not None and current.version != expected_version:
-            raise StaleEdit(
-                "Someone else changed this communication while you were editing it. Their version is shown: make "
-                "your changes again on top of it."
-            )
+            raise StaleEdit("Someone else changed this communication while you were editing it.")
         for name, value in _ends(sender, recipient).items():
             setattr(current, name, value)
         current.sent_on = sent_on

@@ -415,10 +415,7 @@ def section_add(
 def _locked(section: NarrativeSection, expected_version: int | None) -> NarrativeSection:
     current = NarrativeSection.objects.select_for_update().select_related("review").get(pk=section.pk)
     if expected_version is not None and current.version != expected_version:
-        raise StaleEdit(
-            "Someone else changed this section while you were editing it. Their version is shown: make your "
-            "changes again on top of it."
-        )
+        raise StaleEdit("Someone else changed this section while you were editing it.")
     return current
 
 

@@ -296,10 +296,7 @@ def kpe_from_perspective(*, perspective: Perspective, by: User, origin: Origin) 
 def _locked(episode: KeyPracticeEpisode, expected_version: int | None, what: str) -> KeyPracticeEpisode:
     current = KeyPracticeEpisode.objects.select_for_update().get(pk=episode.pk)
     if expected_version is not None and current.version != expected_version:
-        raise StaleEdit(
-            f"Someone else changed {what} while you were editing it. Their version is shown: make your changes "
-            "again on top of it."
-        )
+        raise StaleEdit(f"Someone else changed {what} while you were editing it.")
     return current
 
 
@@ -717,10 +714,7 @@ def factor_update(
     with transaction.atomic():
         current = ContributoryFactor.objects.select_for_update().get(pk=factor.pk)
         if current.version != expected_version:
-            raise StaleEdit(
-                "Someone else changed this factor while you were editing it. Their version is shown: make your "
-                "changes again on top of it."
-            )
+            raise StaleEdit("Someone else changed this factor while you were editing it.")
         current.factor_type = factor_type
         current.effect = effect
         current.significance = significance
@@ -886,10 +880,7 @@ def outcome_save(*, review: Review, text: str, expected_version: int | None, by:
             current = Outcome.objects.create(review=review, text=text.strip(), updated_by=by)
         else:
             if expected_version is not None and current.version != expected_version:
-                raise StaleEdit(
-                    "Someone else changed the outcome while you were editing it. Their version is shown: make your "
-                    "changes again on top of it."
-                )
+                raise StaleEdit("Someone else changed the outcome while you were editing it.")
             current.text = text.strip()
             current.updated_by = by
             current.version = F("version") + 1

@@ -568,10 +568,7 @@ def entry_update(
     with transaction.atomic():
         current = ChronologyEntry.objects.select_for_update().get(pk=entry.pk)
         if current.version != expected_version:
-            raise StaleEdit(
-                "Someone else changed this entry while you were editing it. Their version is shown: make your "
-                "changes again on top of it."
-            )
+            raise StaleEdit("Someone else changed this entry while you were editing it.")
         before = {name: getattr(current, name) for name in EDITABLE_ENTRY_FIELDS}
         before["date"] = selectors.entry_date_text(current)
         for name, value in changes.items():

@@ -379,10 +379,7 @@ def section_correct(
             raise ValidationError({"section_key": "There is no such section in this record"})
         written = RecordSection.objects.select_for_update().filter(conversation=current, key=section_key).first()
         if (written.version if written else 0) != expected_version:
-            raise StaleEdit(
-                "The reviewers changed this part of your record while you were correcting it. Here it is as it "
-                "is now: please make your correction again."
-            )
+            raise StaleEdit("The reviewers changed this part of your record while you were correcting it.")
         before = written.notes if written else ""
         notes = notes.strip()
         if notes == before:
@@ -434,10 +431,7 @@ def turning_point_correct(
             raise ValidationError({"turning_point": f"Enter {wording_for(current).turning_point_field.lower()}"})
         row = Perspective.objects.select_for_update().get(pk=perspective.pk, conversation=current)
         if row.version != expected_version:
-            raise StaleEdit(
-                "The reviewers changed this part of your record while you were correcting it. Here it is as it "
-                "is now: please make your correction again."
-            )
+            raise StaleEdit("The reviewers changed this part of your record while you were correcting it.")
         changed: list[tuple[str, str, str]] = []
         for name in allowed:
             if name not in changes:

@@ -189,10 +189,7 @@ def conversation_update(
             Conversation.objects.select_for_update().select_related("participant", "review").get(pk=conversation.pk)
         )
         if current.version != expected_version:
-            raise StaleEdit(
-                "Someone else changed these arrangements while you were editing them. Theirs are shown: make your "
-                "changes again on top of them."
-            )
+            raise StaleEdit("Someone else changed these arrangements while you were editing them.")
         if guide != current.guide and _record_started(current):
             raise ValidationError(
                 {

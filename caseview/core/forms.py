@@ -66,7 +66,7 @@ def keep_typed_changes(form: forms.Form, *, saved: Mapping[str, Any], problem: V
     saved now, so that saving again puts their wording in place knowingly rather than losing it.
 
     `saved` holds the form's initial values as they stand now, its version among them."""
-    typed = dict(getattr(form, "cleaned_data", {}))
+    typed = dict(form.cleaned_data)
     data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict: the POST
     data[form.add_prefix("version")] = "" if saved["version"] is None else str(saved["version"])
     form.data = data
@@ -77,9 +77,8 @@ def keep_typed_changes(form: forms.Form, *, saved: Mapping[str, Any], problem: V
         if name != "version" and name in saved and _comparable(typed.get(name)) != _comparable(saved.get(name))
     }
     # The service says who changed what ("Someone else changed finding 3 while you were editing it."); what to do
-    # next is this form's to say.
-    said = problem.messages[0]
-    form.add_error(None, f"{said.split('. ', 1)[0].rstrip('.')}. {STALE_EDIT_KEPT}")
+    # next is the form's to say.
+    form.add_error(None, f"{problem.messages[0]} {STALE_EDIT_KEPT}")
 
 
 def _comparable(value: Any) -> Any:

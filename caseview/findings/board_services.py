@@ -60,8 +60,7 @@ def board_response_save(
         current = BoardResponse.objects.filter(finding=finding).first()
         if (current.version if current else None) != expected_version:
             raise StaleEdit(
-                f"Someone else recorded the board's response to finding {finding.number} while you were writing. "
-                "Theirs is shown: make your changes again on top of it."
+                f"Someone else recorded the board's response to finding {finding.number} while you were writing."
             )
         values = {
             "text": details.text.strip(),
@@ -202,10 +201,7 @@ def _locked_action(item: ActionPlanItem, expected_version: int) -> ActionPlanIte
         .get(pk=item.pk)
     )
     if current.version != expected_version:
-        raise StaleEdit(
-            f"Someone else changed action {current.number} while you were editing it. Their version is shown: make "
-            "your changes again on top of it."
-        )
+        raise StaleEdit(f"Someone else changed action {current.number} while you were editing it.")
     return current
 
 

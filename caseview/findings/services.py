@@ -109,10 +109,7 @@ def finding_create(*, review: Review, details: FindingDetails, by: User, origin:
 def _locked(finding: Finding, expected_version: int) -> Finding:
     current = Finding.objects.select_for_update().get(pk=finding.pk)
     if current.version != expected_version:
-        raise StaleEdit(
-            f"Someone else changed finding {current.number} while you were editing it. Their version is shown: "
-            "make your changes again on top of it."
-        )
+        raise StaleEdit(f"Someone else changed finding {current.number} while you were editing it.")
     return current
 
 
@@ -176,10 +173,7 @@ def board_question_update(
     with transaction.atomic():
         current = BoardQuestion.objects.select_for_update().select_related("finding__review").get(pk=question.pk)
         if current.version != expected_version:
-            raise StaleEdit(
-                "Someone else changed this question while you were editing it. Their version is shown: make your "
-                "changes again on top of it."
-            )
+            raise StaleEdit("Someone else changed this question while you were editing it.")
         before = current.text
         current.text = text
         current.version = F("version") + 1

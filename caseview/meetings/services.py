@@ -88,10 +88,7 @@ def meeting_arrange(
 
 def _check_version(current: Meeting, expected_version: int) -> None:
     if current.version != expected_version:
-        raise StaleEdit(
-            f"Someone else changed {current.title} while you were working on it. Their version is shown: make "
-            "your changes again on top of it."
-        )
+        raise StaleEdit(f"Someone else changed {current.title} while you were working on it.")
 
 
 def meeting_update(*, meeting: Meeting, expected_version: int, by: User, origin: Origin, **changes: Any) -> Meeting:

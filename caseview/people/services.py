@@ -280,10 +280,7 @@ def participant_update(
     with transaction.atomic():
         current = Participant.objects.select_for_update().get(pk=participant.pk)
         if current.version != expected_version:
-            raise StaleEdit(
-                f"Someone else changed {current.label}'s details while you were editing them. Their version is "
-                "shown: make your changes again on top of it."
-            )
+            raise StaleEdit(f"Someone else changed {current.label}'s details while you were editing them.")
         before = {name: getattr(current, name) for name in ALL_FIELDS}
         cleaned = _clean(review=current.review, kind=kind, values={**before, **changes}, participant=current)
         changed = {
@@ -553,8 +550,7 @@ def family_decision_save(
             return decision
         if current.version != expected_version:
             raise StaleEdit(
-                "Someone else recorded or changed the decision about involving the family while you were editing "
-                "it. Their version is shown: make your changes again on top of it."
+                "Someone else recorded or changed the decision about involving the family while you were editing it."
             )
         changed = [name for name, value in values.items() if getattr(current, name) != value]
         for name, value in values.items():

@@ -68,10 +68,7 @@ def entry_update(
     with transaction.atomic():
         current = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
         if current.version != expected_version:
-            raise StaleEdit(
-                "Someone else changed this entry while you were editing it. Their version is shown: make your "
-                "changes again on top of it."
-            )
+            raise StaleEdit("Someone else changed this entry while you were editing it.")
         changed = [
             name
             for name, value in (("kind", kind), ("real text", real_text), ("variants", variants))

@@ -49,10 +49,7 @@ def narrative_save(
     with transaction.atomic():
         current = ReportNarrative.objects.select_for_update().filter(review=review, part=part).first()
         if current is not None and current.version != expected_version:
-            raise StaleEdit(
-                f"Someone else changed “{current.get_part_display()}” while you were writing. Their text is shown: "
-                "make your changes again on top of it."
-            )
+            raise StaleEdit(f"Someone else changed “{current.get_part_display()}” while you were writing.")
         if current is None:
             current = ReportNarrative(review=review, part=part, text=text.strip(), updated_by=by)
         else:

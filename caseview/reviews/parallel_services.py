@@ -94,10 +94,7 @@ def parallel_process_update(
     with transaction.atomic():
         current = ParallelProcess.objects.select_for_update().select_related("review").get(pk=process.pk)
         if current.version != expected_version:
-            raise StaleEdit(
-                "Someone else changed this parallel process while you were editing it. Their version is shown: "
-                "make your changes again on top of it."
-            )
+            raise StaleEdit("Someone else changed this parallel process while you were editing it.")
         # Encrypted text is named in the trail, never copied into it.
         changed = [name for name in FIELDS if getattr(current, name) != values[name]]
         for name, value in values.items():

@@ -253,10 +253,7 @@ def review_update(
     with transaction.atomic():
         current = Review.objects.select_for_update().get(pk=review.pk)
         if current.version != expected_version:
-            raise StaleEdit(
-                "Someone else changed this review while you were editing it. Their version is shown below: "
-                "make your changes again on top of it."
-            )
+            raise StaleEdit("Someone else changed this review while you were editing it.")
         before = {name: _plain(getattr(current, name)) for name in EDITABLE_REVIEW_FIELDS}
         before_agencies = sorted(a.name for a in current.agencies.all())
         for name in EDITABLE_REVIEW_FIELDS:
@@ -355,7 +352,7 @@ def review_question_update(
     with transaction.atomic():
         current = ReviewQuestion.objects.select_for_update().get(pk=question.pk)
         if current.version != expected_version:
-            raise StaleEdit("Someone else changed this question while you were editing it. Their version is shown.")
+            raise StaleEdit("Someone else changed this question while you were editing it.")
         before = current.text
         current.text = text
         current.version = F("version") + 1

@@ -258,6 +258,7 @@ def test_a_stale_correction_shows_the_latest_words_and_saves_nothing(personas: P
     assert response.status_code == 200
     page = text(response)
     assert "The reviewers changed this part of your record while you were correcting it" in page
+    assert ">Mine</textarea>" in page, "the participant's correction is kept for them to save again"
     assert "Reviewers' words" in page
     assert 'name="version" value="2"' in page
     assert conversation.sections.get(key="overview").notes == "Reviewers' words"

@@ -26,9 +26,7 @@ def test_it_keeps_what_was_typed_shows_theirs_where_it_differs_and_stands_on_the
     assert form.is_valid()
     saved = {"text": "Theirs", "kind": "risk", "agreed_on": dt.date(2026, 5, 12), "done": True, "version": 4}
 
-    keep_typed_changes(
-        form, saved=saved, problem=StaleEdit("Someone else changed this. Their version is shown: do it again.")
-    )
+    keep_typed_changes(form, saved=saved, problem=StaleEdit("Someone else changed this while you were editing it."))
 
     assert form["text"].value() == "Mine\r\n"
     assert form["version"].value() == "4"
@@ -38,5 +36,6 @@ def test_it_keeps_what_was_typed_shows_theirs_where_it_differs_and_stands_on_the
         "agreed_on": "12 May 2026",
     }
     [message] = [str(error) for error in form.non_field_errors()]
-    assert message.startswith("Someone else changed this. Your changes are below and are not saved yet")
-    assert "Their version is shown" not in message
+    assert message.startswith(
+        "Someone else changed this while you were editing it. Your changes are below and are not saved yet"
+    )

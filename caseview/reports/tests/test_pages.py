@@ -122,6 +122,26 @@ def test_it_adds_changes_and_removes_a_registry_entry(personas: Personas, client
     assert AuditEvent.objects.filter(event=Event.REGISTRY_ENTRY_REMOVED).count() == 1
 
 
+def test_a_stale_registry_change_keeps_the_typing_and_audits_the_real_text_it_shows(
+    personas: Personas, client_for: Callable[..., Client]
+) -> None:
+    client = client_for(personas.lead)
+    client.post(
+        "/reviews/CK2019/report/pseudonyms/new/",
+        {"kind": EntryKind.ORGANISATION, "real_text": "Brook Lane Surgery", "variants": "", "replacement": "the GP"},
+    )
+    entry = RegistryEntry.objects.get()
+    mine = {"kind": EntryKind.ORGANISATION, "real_text": "Brook Lane Surgery", "variants": "", "version": 1}
+    client.post(f"/reviews/CK2019/report/pseudonyms/{entry.pk}/", {**mine, "replacement": "the GP practice"})
+    stale = client.post(f"/reviews/CK2019/report/pseudonyms/{entry.pk}/", {**mine, "replacement": "the surgery"})
+    page = stale.content.decode()
+    assert "Someone else changed this entry while you were editing it. Your changes are below" in page
+    assert 'value="the surgery"' in page and "the GP practice" in page
+    entry.refresh_from_db()
+    assert entry.replacement == "the GP practice"
+    assert AuditEvent.objects.filter(event=Event.REGISTRY_IDENTITIES_VIEWED, actor=personas.lead).count() == 1
+
+
 def test_it_shows_errors_on_the_registry_form(personas: Personas, client_for: Callable[..., Client]) -> None:
     response = client_for(personas.lead).post("/reviews/CK2019/report/pseudonyms/new/", {"kind": "place"})
     page = response.content.decode()
