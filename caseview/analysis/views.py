@@ -136,7 +136,7 @@ def entry_choice_page(request: AuthenticatedRequest, review: Review, exclude: Ke
     if form.is_valid():
         data = form.cleaned_data
         filters = ChronologyFilter(
-            agency_ids=[agency.pk for agency in data["agency"]] or None,
+            agencies=list(data["agency"]),
             text=data["q"].strip(),
             start=data["start"],
             end=data["end"],

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db import connections
@@ -16,7 +16,7 @@ from caseview.chronology.dates import DAY, MONTH, YEAR, format_agency_date
 from caseview.chronology.models import CHRONOLOGICAL, AgencyReturn, ChronologyEntry, EntryLink, ReturnUpload
 from caseview.chronology.rows import EntryRow
 from caseview.core.bulk import collector_paused
-from caseview.reviews.models import Membership, Review, Role
+from caseview.reviews.models import Agency, Membership, Review, Role
 from caseview.reviews.rules import can
 
 AUTHOR_ROLES = {Role.PRACTITIONER.value, Role.AGENCY_CONTACT.value}
@@ -75,40 +75,33 @@ def chronological_entries(*, review: Review, agency: Any = None) -> QuerySet[Chr
 
 @dataclass
 class ChronologyFilter:
-    agency_ids: list[Any] | None = None
+    agencies: Sequence[Agency] = ()
     person: str = ""
     text: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
     significant_only: bool = False
-    agency_names: list[str] = field(default_factory=list)  # the agencies of agency_ids, to say what was chosen
 
-    def only_agency(self) -> str | None:
-        """The agency's name when the filter asks for one agency's entries and nothing else."""
-        if len(self.agency_names) == 1 and not self._others():
-            return self.agency_names[0]
-        return None
+    def only_agency(self) -> Agency | None:
+        """The agency when the filter asks for one agency's entries and nothing else."""
+        return self.agencies[0] if len(self.agencies) == 1 and not self._others() else None
 
     def describe(self) -> str:
         """What the filter keeps, in words, for the title of an export of it; empty when it keeps everything."""
-        agencies = ", ".join(self.agency_names)
+        agencies = ", ".join(agency.name for agency in self.agencies)
         return "; ".join(part for part in [agencies, *self._others()] if part)
 
     def _others(self) -> list[str]:
         parts = [f"person “{self.person}”" if self.person else "", f"words “{self.text}”" if self.text else ""]
-        parts += [f"from {_day(self.start)}" if self.start else "", f"to {_day(self.end)}" if self.end else ""]
+        parts += [f"from {self.start:%-d %B %Y}" if self.start else "", f"to {self.end:%-d %B %Y}" if self.end else ""]
         parts.append("significant entries only" if self.significant_only else "")
         return [part for part in parts if part]
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def filtered_entries(*, review: Review, filters: ChronologyFilter) -> QuerySet[ChronologyEntry]:
     entries = released_entries(review=review).select_related("agency")
-    if filters.agency_ids:
-        entries = entries.filter(agency_id__in=filters.agency_ids)
+    if filters.agencies:
+        entries = entries.filter(agency__in=filters.agencies)
     if filters.person:
         entries = entries.filter(people__icontains=filters.person)
     if filters.text:

@@ -676,11 +676,18 @@ def chronology_export(
         raise ValidationError({"format": f"{fmt} is not a format we export: choose csv, xlsx or docx"})
     filters = filters or selectors.ChronologyFilter()
     if agency is not None:
-        filters = dataclasses.replace(filters, agency_ids=[agency.pk], agency_names=[agency.name])
+        filters = dataclasses.replace(filters, agencies=[agency])
     rows = selectors.entry_rows(review=review, entries=selectors.filtered_entries(review=review, filters=filters))
     one_agency, kept = filters.only_agency(), filters.describe()
-    what = f"{one_agency} return" if one_agency else "multi-agency chronology" + (f" ({kept})" if kept else "")
-    title = f"{review.reference} {review.title}: {what}"
+    # One agency's return by its name; otherwise the chronology, with the filters that cut it down.
+    if one_agency:
+        whole = exported = f"{one_agency.name} return"
+        suffix = "-" + "".join(ch if ch.isalnum() else "-" for ch in one_agency.name.lower()).strip("-")
+    else:
+        cut = f" ({kept})" if kept else ""
+        whole, exported = f"multi-agency chronology{cut}", f"merged chronology{cut}"
+        suffix = "-filtered" if kept else ""
+    title = f"{review.reference} {review.title}: {whole}"
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # so that Excel reads the file as UTF-8
@@ -696,13 +703,7 @@ def chronology_export(
         actor=by,
         origin=origin,
         review=review,
-        summary=f"Exported the {one_agency + ' return' if one_agency else 'merged chronology'}"
-        + (f" ({kept})" if kept and not one_agency else "")
-        + f" ({len(rows):,} entries) as {fmt.upper()}",
+        summary=f"Exported the {exported} ({len(rows):,} entries) as {fmt.upper()}",
     )
-    if one_agency:
-        suffix = "-" + "".join(ch if ch.isalnum() else "-" for ch in one_agency.lower()).strip("-")
-    else:
-        suffix = "-filtered" if kept else ""
     filename = f"{review.reference}-chronology{suffix}.{fmt}"
     return Export(content=content, filename=filename, content_type=EXPORT_TYPES[fmt], entries=len(rows))

@@ -51,8 +51,7 @@ def _filters(form: ChronologyFilterForm) -> selectors.ChronologyFilter:
         return selectors.ChronologyFilter()
     data = form.cleaned_data
     return selectors.ChronologyFilter(
-        agency_ids=[agency.pk for agency in data["agency"]] or None,
-        agency_names=[agency.name for agency in data["agency"]],
+        agencies=list(data["agency"]),
         person=data["person"].strip(),
         text=data["q"].strip(),
         start=data["start"],

@@ -100,7 +100,7 @@ def _as_read(field: forms.Field, value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
+        return f"{value:%-d %B %Y}"
     choices = getattr(field, "choices", None)
     if choices is not None:
         labels = {str(key): str(label) for key, label in choices}
