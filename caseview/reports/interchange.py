@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from caseview.analysis.selectors import episode_factors
 from caseview.chronology.selectors import chronological_entries, entry_date_text
-from caseview.findings.models import ActionPlanItem, Finding
+from caseview.findings.models import ActionPlanItem, BoardResponse, Finding
 from caseview.findings.selectors import findings_of, ranked
 from caseview.reports.assembly import PUBLIC, _apply_registry
 from caseview.reports.models import ReportAudience, ReportNarrative, ReportVersion
@@ -127,10 +127,7 @@ def review_json(*, review: Review, audience: str) -> dict[str, Any]:
             }
         data["episodes"].append(item)
     findings = ranked(findings_of(review=review).select_related("board_response"))
-    # The public sees an action once the board's response to its finding may be published.
-    published_findings = {
-        finding.pk for finding in findings if _board_response(finding, public=True, text=str) is not None
-    }
+    responses = {finding.pk: _response_shown(finding, public=public) for finding in findings}
     for finding in findings:
         data["findings"].append(
             {
@@ -148,7 +145,7 @@ def review_json(*, review: Review, audience: str) -> dict[str, Any]:
                 "why_it_matters": text(finding.why_it_matters),
                 "summary": text(finding.summary),
                 "board_questions": [text(question.text) for question in finding.board_questions.all()],
-                "board_response": _board_response(finding, public=public, text=text),
+                "board_response": _response_json(responses[finding.pk], text),
             }
         )
     data["actions"] = [
@@ -167,14 +164,19 @@ def review_json(*, review: Review, audience: str) -> dict[str, Any]:
         for item in ActionPlanItem.objects.filter(review=review)
         .select_related("finding", "board_question", "owner_agency")
         .order_by("number")
-        if item.finding_id in published_findings or not public
+        # The public sees an action once the board's response to its finding may be published.
+        if responses.get(item.finding_id) is not None or not public
     ]
     return data
 
 
-def _board_response(finding: Finding, *, public: bool, text: Callable[[str], str]) -> dict[str, Any] | None:
+def _response_shown(finding: Finding, *, public: bool) -> BoardResponse | None:
     """The board's agreed response to a finding; for the public, only once the board has agreed to publish it."""
-    response = getattr(finding, "board_response", None)
+    response: BoardResponse | None = getattr(finding, "board_response", None)
     if response is None or response.agreed_on is None or (public and not response.ready_for_publication):
         return None
-    return {"text": text(response.text), "agreed_on": _date(response.agreed_on)}
+    return response
+
+
+def _response_json(response: BoardResponse | None, text: Callable[[str], str]) -> dict[str, Any] | None:
+    return {"text": text(response.text), "agreed_on": _date(response.agreed_on)} if response else None
