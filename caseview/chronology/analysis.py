@@ -11,18 +11,17 @@ import calendar
 import datetime as dt
 import gc
 import math
-import os
-import pickle
 import re
-import threading
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import accumulate, chain
 from operator import attrgetter
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
+
+import numpy as np
 
 from caseview.chronology.dates import MONTH, YEAR
 from caseview.chronology.rows import EntryRow
@@ -268,7 +267,10 @@ class _Doc(NamedTuple):
 def _text_similarity(a: _Doc, b: _Doc, weights: Sequence[float]) -> float:
     """How alike two descriptions are, 0..1: mostly a weighted overlap coefficient (how much of the shorter is
     in the longer) and partly a weighted Jaccard similarity; the overlap is halved when only one word is
-    shared. Rare words weigh more than common ones. Never more than the weighted overlap coefficient."""
+    shared. Rare words weigh more than common ones. Never more than the weighted overlap coefficient.
+
+    The definition, one pair at a time (with _documents): _Search._scores works out the same for many pairs at
+    once, and the tests hold the two together."""
     shared = a.tokens & b.tokens
     if not shared:
         return 0.0
@@ -415,8 +417,7 @@ def find_candidate_links(
     in set-similarity joins: a description sharing none of its rarest words with another cannot reach the
     threshold); for longer descriptions it misses only pairs alike in their commoner words, which are weak
     evidence anyway. A word that only the entry's own agency uses is not looked up (it cannot find another
-    agency's entry). About O(n·w) for n entries and w entries in a window. From PARALLEL_FROM entries the
-    sweep is shared with a forked process, a chunk of the chronology's period at a time.
+    agency's entry). About O(n·w) for n entries and w entries in a window, worked on as arrays (numpy).
     """
     if not rows:
         return []
@@ -424,19 +425,25 @@ def find_candidate_links(
         return _Search(rows, window=max(0, window_days), threshold=threshold).run()
 
 
-# From this many entries the sweep is shared with a second process (on a machine with a second core), in this
-# many chunks of the chronology's period (at most 255).
-PARALLEL_FROM = 20_000
-CHUNKS = 48
+def _ragged(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions start, start + 1, ..., start + length - 1 of each (start, length), one run after another."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(total)
 
 
 class _Search:
-    """One find_candidate_links: the rows' dates as day numbers and their distinct descriptions (__init__), the
-    words weighed and indexed (_index), then the sweep, in one process or shared with a second (_shared)."""
+    """One find_candidate_links. The words are weighed in Python (__init__, _words), then every step after works
+    on arrays, all the entries at once: the words each entry looks up, the index of words by day (and by 32-day
+    block for wider dates), the pairs found through it, and their scores as _text_similarity gives them."""
+
+    BLOCK = 32
 
     def __init__(self, rows: Sequence[Linkable], *, window: int, threshold: float) -> None:
         self.window, self.threshold = window, threshold
-        self.n = n = len(rows)
+        self.n = len(rows)
         self.min_text_score = max(0.0, threshold - SAME_DAY_BONUS)
         self.ids: list[str] = list(map(attrgetter("id"), rows))
         self.agencies = _numbered(list(map(attrgetter("agency_id"), rows)))
@@ -444,195 +451,164 @@ class _Search:
         # Each distinct date (with its precision and end) becomes a span of day numbers once: a chronology of
         # 100,000 entries over ten years has a few thousand.
         day_spans: dict[tuple[dt.date, str, dt.date | None, str | None], tuple[int, int]] = {}
-        firsts: list[int] = []
-        lasts: list[int] = []
+        spans = []
         for row in rows:
             date = (row.date_start, row.date_precision, row.date_end, row.date_end_precision)
             span = day_spans.get(date)
             if span is None:
                 span = day_spans[date] = _day_span(*date)
-            firsts.append(span[0])
-            lasts.append(span[1])
-        self.firsts, self.lasts = firsts, lasts
-        # By span: (first, last) as one int (day numbers are below 2**22), so that sorting needs no Python key call.
-        span_keys = [first << 22 | last for first, last in zip(firsts, lasts, strict=True)]
-        self.order = sorted(range(n), key=span_keys.__getitem__)
+            spans.append(span)
+        days = np.array(spans, dtype=np.int64).reshape(-1, 2)
+        self.firsts, self.lasts = days[:, 0], days[:, 1]
+        self.compared = 0  # pairs whose descriptions were compared (a test checks that it is not every pair)
 
     def run(self) -> list[tuple[str, str, float]]:
-        self._index()
-        found = self._shared() if self.n >= PARALLEL_FROM and _may_fork() else self._sweep(self.order)
+        self._words()
+        rows_i, rows_j = self._candidates()
+        self.compared = len(rows_i)
+        score = self._scores(rows_i, rows_j)
+        keep = np.flatnonzero(score >= self.threshold)
+        ids = self.ids
+        found = []
+        for i, j, value in zip(rows_i[keep].tolist(), rows_j[keep].tolist(), score[keep].tolist(), strict=True):
+            id_i, id_j = ids[i], ids[j]
+            found.append((id_i, id_j, round(value, 3)) if id_i < id_j else (id_j, id_i, round(value, 3)))
         found.sort(key=lambda link: (-link[2], link[0], link[1]))
         return found
 
-    def _index(self) -> None:
-        """Each distinct description as a _Doc (its words weighed over all the rows), which of its words it looks
-        up, which of two entries is the lighter, and the index of words by day."""
+    def _words(self) -> None:
+        """Each distinct description's words as token ids, rarest first, all in one array (`tokens`, from
+        `slot_start` for `slot_length`), their weights, and which of them it looks up and which are indexed."""
         raw_sets = _raw_words(self.texts)
         counts = _Counts.over(self.slot_of, self.agencies, raw_sets)
         vocabulary = _Vocabulary.of(counts.rows_holding, self.n)
-        self.weights = weights = vocabulary.weights
-        owner = vocabulary.owners(counts.by_agency)
-        min_text_score, slot_of, ids = self.min_text_score, self.slot_of, self.ids
-        slot_docs = [vocabulary.doc(raw_set, min_text_score) for raw_set in raw_sets]
-        # The words an entry looks up: its blocking words other entries' agencies use too. (Of an entry's own
-        # words, a word used by one agency only is its own agency's: it cannot find another agency's entry.)
-        self.slot_keys = slot_keys = [[t for t in doc.keys if owner[t] == SEVERAL] for doc in slot_docs]
-        # Only words some entry looks up are indexed.
-        looked_up = bytearray(len(weights))
-        for keys in slot_keys:
-            for t in keys:
-                looked_up[t] = 1
-        slot_indexed = [[t for t in doc.tokens if looked_up[t]] for doc in slot_docs]
-        self.docs = docs = list(map(slot_docs.__getitem__, slot_of))
-        # Of any two entries exactly one is the lighter: by weight, and between equal weights by id.
-        weight = [doc.weight for doc in docs]
-        self.lighter_rank = lighter_rank = [0] * self.n
-        for rank, j in enumerate(sorted(sorted(range(self.n), key=ids.__getitem__), key=weight.__getitem__)):
-            lighter_rank[j] = rank
+        owner = np.array(vocabulary.owners(counts.by_agency), dtype=np.int64)
+        self.vocabulary_size = len(vocabulary.weights)
+        known = vocabulary.known.__getitem__
+        slot_tokens = []
+        for raw_set in raw_sets:
+            ordered = sorted(set(map(known, raw_set)))
+            if ordered and ordered[0] < 0:  # a stop word
+                del ordered[0]
+            slot_tokens.append(ordered)
+        lengths = np.fromiter(map(len, slot_tokens), dtype=np.int64, count=len(slot_tokens))
+        self.tokens = tokens = np.fromiter(chain.from_iterable(slot_tokens), dtype=np.int64, count=int(lengths.sum()))
+        self.slot_length, self.slot_start = lengths, np.cumsum(lengths) - lengths
+        self.weights = weights = np.array(vocabulary.weights, dtype=np.float64)
+        self.token_slot = token_slot = np.repeat(np.arange(len(slot_tokens)), lengths)
+        weight = weights[tokens]
+        # Summed in the same order as _Vocabulary.doc sums them (rarest first), so to the same value.
+        self.slot_weight = np.bincount(token_slot, weights=weight, minlength=len(slot_tokens))
+        # Its blocking words (see _Vocabulary.doc): its rarest, up to the first past which the rest weigh less
+        # than min_text_score of the whole, at most BLOCKING_WORDS, none common, and only words another agency
+        # uses too. The running sums here are taken over the whole array, so a little slack keeps every word
+        # the exact sums would (one more looked up costs only time).
+        position = np.arange(len(tokens)) - self.slot_start[token_slot]
+        running = np.cumsum(weight)
+        before = running - weight - (running - weight)[self.slot_start][token_slot]
+        limit = self.slot_weight * (1 - self.min_text_score) + 1e-6
+        is_key = (position < BLOCKING_WORDS) & ((position == 0) | (before <= limit[token_slot]))
+        is_key &= (tokens < vocabulary.common_from) & (owner[tokens] == SEVERAL)
+        self.keys = self._per_slot(is_key)
+        looked_up = np.zeros(len(weights), dtype=bool)
+        looked_up[tokens[is_key]] = True
+        self.indexed = self._per_slot(looked_up[tokens])
 
-        firsts, lasts, window = self.firsts, self.lasts, self.window
-        # Day-precise entries: for each word, the days of the entries holding it (in order) and those entries.
-        point_days: list[list[int]] = [[] for _ in weights]
-        point_rows: list[list[int]] = [[] for _ in weights]
-        self.point_days, self.point_rows = point_days, point_rows
-        # Wider entries (months, years, ranges), by 32-day block * stride + word, over their span and the window.
-        self.block, self.stride = block, stride = 32, len(weights)
-        wide: dict[int, list[int]] = defaultdict(list)
-        self.wide = wide
-        for j in self.order:
-            first, last = firsts[j], lasts[j]
-            indexed = slot_indexed[slot_of[j]]
-            if first == last:
-                for t in indexed:
-                    point_days[t].append(first)
-                    point_rows[t].append(j)
-            else:
-                for b in range((first - window) // block, (last + window) // block + 1):
-                    for t in indexed:
-                        wide[b * stride + t].append(j)
+    def _per_slot(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The chosen tokens of each distinct description: the tokens, and each description's start and length."""
+        length = np.bincount(self.token_slot[chosen], minlength=len(self.slot_length))
+        return self.tokens[chosen], np.cumsum(length) - length, length
 
-    def _shared(self) -> list[tuple[str, str, float]]:
-        """The sweep shared with a forked copy of this process, a chunk of the chronology's period at a time.
+    def _of_rows(self, per_slot: tuple[np.ndarray, np.ndarray, np.ndarray], rows: np.ndarray) -> tuple[Any, Any]:
+        """For each of `rows`, its description's tokens in `per_slot`: (the row of each token, the token)."""
+        tokens, start, length = per_slot
+        slots = self.slot_of_rows[rows]
+        return np.repeat(rows, length[slots]), tokens[_ragged(start[slots], length[slots])]
 
-        The copy shares the parent's memory (copy on write): the index built here. The chunks' numbers wait in a
-        pipe, and each process takes the next one until none is left, so that a process kept waiting for the
-        processor (on a busy machine) takes fewer. The copy sends back the chunks it took and what it found
-        there (pickled, through a second pipe) and ends with os._exit, so that it runs no clean-up of the
-        parent's (its database connection, its buffered output). Should the copy fail, the parent sweeps the
-        chunks it did not take itself: the result never depends on the copy.
-        """
-        order = self.order
-        size = -(-self.n // min(CHUNKS, 255))
-        chunks = [order[start : start + size] for start in range(0, self.n, size)]
-        tickets_read, tickets_write = os.pipe()
-        os.write(tickets_write, bytes(range(len(chunks))))  # at most 255 bytes: the pipe holds them all
-        os.close(tickets_write)  # so that reading past the last ticket finds the end
-        results_read, results_write = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            for fd in (tickets_read, results_read, results_write):
-                os.close(fd)
-            return self._sweep(order)
-        if pid == 0:  # the copy
-            status = 1
-            try:
-                os.close(results_read)
-                taken: list[int] = []
-                found: list[tuple[str, str, float]] = []
-                while ticket := os.read(tickets_read, 1):
-                    taken.append(ticket[0])
-                    found += self._sweep(chunks[ticket[0]])
-                with os.fdopen(results_write, "wb") as out:
-                    pickle.dump((taken, found), out, protocol=pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(results_write)
-        done: set[int] = set()
-        found = []
-        incoming = os.fdopen(results_read, "rb")
-        try:
-            while ticket := os.read(tickets_read, 1):
-                done.add(ticket[0])
-                found += self._sweep(chunks[ticket[0]])
-            sent = incoming.read()
-        finally:
-            os.close(tickets_read)
-            incoming.close()  # first, so that a copy still writing stops (broken pipe) before it is waited for
-            _, status = os.waitpid(pid, 0)
-        if status == 0 and sent:
-            taken, theirs = pickle.loads(sent)  # noqa: S301 - written by our own fork, just now
-            done.update(taken)
-            found += theirs
-        for number, chunk in enumerate(chunks):
-            if number not in done:
-                found += self._sweep(chunk)
-        return found
+    def _candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs to compare: one entry (i) looks up one of its words and finds the other (j) in the index
+        within its window; i is the lighter of the two and their agencies differ. Each pair once."""
+        n, window, block, firsts, lasts = self.n, self.window, self.BLOCK, self.firsts, self.lasts
+        self.slot_of_rows = np.array(self.slot_of, dtype=np.int64)
+        point = firsts == lasts
+        # Every entry's looked-up words, with the days its window covers.
+        probe, key = self._of_rows(self.keys, np.arange(n))
+        low, high = firsts[probe] - window, lasts[probe] + window
+        # Day-precise entries, indexed by word and day: those in the window are the run between two bounds.
+        posted, word = self._of_rows(self.indexed, np.flatnonzero(point))
+        index = word << _DAY_BITS | firsts[posted]
+        order = np.argsort(index, kind="stable")
+        index, posted = index[order], posted[order]
+        lo = np.searchsorted(index, key << _DAY_BITS | low, "left")
+        hi = np.searchsorted(index, key << _DAY_BITS | high, "right")
+        found_i = [np.repeat(probe, hi - lo)]
+        found_j = [posted[_ragged(lo, hi - lo)]]
+        # Wider entries (months, years, ranges), indexed by 32-day block and word over their span and the
+        # window; those found in the blocks an entry's own span covers are then checked against its window.
+        wide = np.flatnonzero(~point)
+        if len(wide):
+            first_block, last_block = (firsts[wide] - window) // block, (lasts[wide] + window) // block
+            count = last_block - first_block + 1
+            wide_rows, blocks = np.repeat(wide, count), _ragged(first_block, count)
+            posted, word = self._of_rows(self.indexed, wide_rows)
+            per_row = self.indexed[2][self.slot_of_rows[wide_rows]]
+            index = np.repeat(blocks, per_row) * self.vocabulary_size + word
+            order = np.argsort(index, kind="stable")
+            index, posted = index[order], posted[order]
+            first_block, last_block = firsts[probe] // block, lasts[probe] // block
+            count = last_block - first_block + 1
+            query = np.repeat(np.arange(len(probe)), count)
+            wanted = _ragged(first_block, count) * self.vocabulary_size + key[query]
+            lo, hi = np.searchsorted(index, wanted, "left"), np.searchsorted(index, wanted, "right")
+            query = np.repeat(query, hi - lo)
+            other = posted[_ragged(lo, hi - lo)]
+            overlapping = (firsts[other] <= high[query]) & (lasts[other] >= low[query])
+            found_i.append(probe[query][overlapping])
+            found_j.append(other[overlapping])
+        rows_i, rows_j = np.concatenate(found_i), np.concatenate(found_j)
+        rank, agencies = self._lighter_rank(), np.array(self.agencies, dtype=np.int64)
+        wanted = (rank[rows_j] > rank[rows_i]) & (agencies[rows_j] != agencies[rows_i])
+        pairs = np.sort(rows_i[wanted] * n + rows_j[wanted])
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+        return pairs // n, pairs % n
 
-    def _sweep(self, probes: Iterable[int]) -> list[tuple[str, str, float]]:
-        """The candidate links found by `probes`: pairs whose lighter entry is one of them."""
-        firsts, lasts, agencies, window, ids = self.firsts, self.lasts, self.agencies, self.window, self.ids
-        docs, weights, slot_keys, slot_of = self.docs, self.weights, self.slot_keys, self.slot_of
-        lighter_rank, point_days, point_rows = self.lighter_rank, self.point_days, self.point_rows
-        wide, block, stride = self.wide, self.block, self.stride
-        similarity = _text_similarity  # looked up once per call, so that a test can count its calls by patching
-        bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
-        threshold = self.threshold
-        found: list[tuple[str, str, float]] = []
-        for i in probes:
-            keys = slot_keys[slot_of[i]]
-            if not keys:
-                continue
-            agency = agencies[i]
-            first, last = firsts[i], lasts[i]
-            low, high = first - window, last + window
-            if not wide:
-                bases: Sequence[int] = ()
-            elif first // block == last // block:
-                bases = (first // block * stride,)
-            else:
-                bases = range(first // block * stride, last // block * stride + 1, stride)
-            # Day-precise candidates are within the window by construction; wider ones are checked.
-            candidates: set[int] = set()
-            wider: set[int] = set()
-            for t in keys:
-                days = point_days[t]
-                lo = bisect_left(days, low)
-                hi = bisect_right(days, high, lo)
-                if hi > lo:
-                    candidates.update(point_rows[t][lo:hi])
-                for base in bases:
-                    hits = wide.get(base + t)
-                    if hits:
-                        wider.update(hits)
-            if wider:
-                candidates.update(j for j in wider if firsts[j] <= high and lasts[j] >= low)
-            doc, rank = docs[i], lighter_rank[i]
-            for j in candidates:
-                if lighter_rank[j] <= rank or agencies[j] == agency:
-                    continue
-                score = similarity(doc, docs[j], weights)
-                if first == last and firsts[j] == lasts[j]:
-                    if first == firsts[j]:
-                        score += SAME_DAY_BONUS
-                    elif first - firsts[j] in (1, -1):
-                        score += NEXT_DAY_BONUS
-                    if score > 1.0:
-                        score = 1.0
-                if score >= threshold:
-                    id_i, id_j = ids[i], ids[j]
-                    found.append((id_i, id_j, round(score, 3)) if id_i < id_j else (id_j, id_i, round(score, 3)))
-        return found
+    def _lighter_rank(self) -> np.ndarray:
+        """Of any two entries exactly one is the lighter: by the weight of its words, and between equals by id."""
+        weight = self.slot_weight[self.slot_of_rows].tolist()
+        ids = self.ids
+        by_id = sorted(range(self.n), key=ids.__getitem__)
+        rank = np.empty(self.n, dtype=np.int64)
+        rank[sorted(by_id, key=weight.__getitem__)] = np.arange(self.n)
+        return rank
+
+    def _scores(self, rows_i: np.ndarray, rows_j: np.ndarray) -> np.ndarray:
+        """_text_similarity of each pair's descriptions, with the bonus for the same or the next day."""
+        slot_i, slot_j = self.slot_of_rows[rows_i], self.slot_of_rows[rows_j]
+        # The words they share: each of i's words, looked for among j's (every description's words, in order,
+        # as one sorted array of description * vocabulary size + token).
+        size = self.vocabulary_size
+        every = self.token_slot * size + self.tokens
+        pair = np.repeat(np.arange(len(rows_i)), self.slot_length[slot_i])
+        word = self.tokens[_ragged(self.slot_start[slot_i], self.slot_length[slot_i])]
+        wanted = slot_j[pair] * size + word
+        place = np.minimum(np.searchsorted(every, wanted), max(len(every) - 1, 0))
+        shared = every[place] == wanted if len(every) else np.zeros(len(wanted), dtype=bool)
+        common = np.bincount(pair[shared], weights=self.weights[word[shared]], minlength=len(rows_i))
+        in_both = np.bincount(pair[shared], minlength=len(rows_i))
+        weight_i, weight_j = self.slot_weight[slot_i], self.slot_weight[slot_j]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            jaccard = common / (weight_i + weight_j - common)
+            overlap = common / np.minimum(weight_i, weight_j)
+        overlap = np.where(in_both == 1, overlap / 2, overlap)
+        score = np.where(in_both > 0, np.minimum(JACCARD_SHARE * jaccard + (1 - JACCARD_SHARE) * overlap, 1.0), 0.0)
+        first_i, first_j = self.firsts[rows_i], self.firsts[rows_j]
+        both_days = (first_i == self.lasts[rows_i]) & (first_j == self.lasts[rows_j])
+        apart = np.abs(first_i - first_j)
+        bonus = np.where(apart == 0, SAME_DAY_BONUS, np.where(apart == 1, NEXT_DAY_BONUS, 0.0))
+        return np.where(both_days, np.minimum(score + bonus, 1.0), score)
 
 
-def _may_fork() -> bool:
-    """Whether to share the sweep with a forked copy: on a system that can fork, from a process with a single
-    thread (forking one with more can leave the copy holding another thread's lock), with a second core."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return False
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return cores > 1
+_DAY_BITS = 22  # day numbers (date.toordinal) are below 2**22
 
 
 @contextmanager
