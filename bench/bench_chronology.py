@@ -4,13 +4,13 @@
 
 Generates the agency returns (bench/generate.py), then times, each side in its own fresh process:
 
-- caseview: for each file, what `caseview chronology import` does for an agency: read the file, check it with
-  services.validate_file, and in one transaction store it with services.store_entries into the agency's
-  return and release it with services.return_release, which merges it into the review's chronology and
-  offers candidate links (services.candidate_links_refresh) against every agency released before it. That is
-  the path a real review takes, one return at a time, into a SQLite file database (not :memory:). Release
-  queues the candidate search; the background worker then runs it, and the clock stops once whatever is
-  still only in SQLite's write-ahead log has been checkpointed into the database file.
+- caseview: what `caseview chronology import --review REF --return AGENCY FILE --return ...` does with the
+  20 returns (a lead reviewer loading the returns the agencies sent): services.returns_import reads and checks
+  every file (forked copies of the process check each file while the one before it is stored), stores each
+  into its agency's return and releases it into the review's chronology, all in one transaction, then looks
+  for candidate links once (services.candidate_links_refresh) across the whole chronology. The database is a
+  SQLite file (not :memory:); the clock stops once whatever is still only in SQLite's write-ahead log has
+  been checkpointed into the database file. The partnership, its agencies and the review exist beforehand.
 - baseline: what an analyst would do with pandas: read_excel (openpyxl) and read_csv with the header row,
   encoding and delimiter known from generation, the columns renamed to the same names, concatenated,
   dates parsed with pd.to_datetime(dayfirst=True, errors="coerce") and sorted by date.
@@ -48,7 +48,7 @@ PEAK_LIMIT_MB = 1024
 
 
 def _cpu_seconds() -> float:
-    """Processor time of this process and of the children it has waited for (caseview's forked search)."""
+    """Processor time of this process and of the children it has waited for (the copies that check caseview's files)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
@@ -80,11 +80,9 @@ class _Clock:
         return timed
 
 
-def _caseview_setup(db_path: str) -> dict[str, Any]:
+def _caseview_setup(db_path: str, agency_names: list[str]) -> dict[str, Any]:
     os.environ["DJANGO_SETTINGS_MODULE"] = "caseview.settings_test"
     os.environ["CASEVIEW_SQLITE_PATH"] = db_path
-    # As in production: release queues the search for candidate links, and a worker runs it.
-    os.environ["CASEVIEW_TASK_BACKEND"] = "django_tasks_db.DatabaseBackend"
     import django
 
     django.setup()
@@ -109,67 +107,31 @@ def _caseview_setup(db_path: str) -> dict[str, Any]:
         origin=origin,
         lead_reviewer=lead,
     )
-    return {"review": review, "lead": lead, "origin": origin, "reviews": reviews}
+    # The partnership's agencies exist before any of them sends a return.
+    agencies = {name: reviews.agency_add(partnership=partnership, name=name, by=lead, origin=origin)
+                for name in agency_names}  # fmt: skip
+    return {"review": review, "lead": lead, "origin": origin, "agencies": agencies}
 
 
 def _caseview_import(files: list[ReturnFile], setup: dict[str, Any]) -> dict[str, Any]:
-    """Each agency's return through the service layer, as `caseview chronology import` runs it."""
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
-
+    """All the agencies' returns through the service layer, as `caseview chronology import --review REF
+    --return AGENCY FILE ...` loads them: read and checked (by a forked copy where there is a spare core, each
+    file while the one before is stored), stored, released, and candidate links looked for once."""
     from caseview.chronology import services
 
-    review, lead, origin, reviews = setup["review"], setup["lead"], setup["origin"], setup["reviews"]
-    agencies = {f.agency: reviews.agency_add(partnership=review.partnership, name=f.agency, by=lead, origin=origin)
-                for f in files}  # fmt: skip
-    per_file = []
-    stored = candidates = 0
-    for f in files:
-        path = Path(f.path)
-        started = time.perf_counter()
-        data = path.read_bytes()
-        validation = services.validate_file(data=data, filename=path.name, mapping=None)
-        validated = time.perf_counter()
-        if not validation.ok:
-            problems = validation.missing_fields or validation.errors[:5]
-            raise ValidationError(f"{path.name} did not validate: {problems}")
-        agency = agencies[f.agency]
-        with transaction.atomic():
-            agency_return = services.return_for_agency(review=review, agency=agency, by=lead, origin=origin)
-            count = services.store_entries(
-                agency_return=agency_return, validation=validation, filename=path.name, by=lead, origin=origin
-            )
-            was_stored = time.perf_counter()
-            released = services.return_release(agency_return=agency_return, by=lead, origin=origin)
-        finished = time.perf_counter()
-        stored += count
-        candidates += released["candidates"]
-        per_file.append(
-            {
-                "file": path.name,
-                "rows": count,
-                "validate": validated - started,
-                "store": was_stored - validated,
-                "release": finished - was_stored,
-                "candidates": released["candidates"],
-            }
-        )
-    return {"per_file": per_file, "stored": stored, "candidates": candidates}
-
-
-def _run_worker() -> None:
-    """The background worker, until the queue is empty: what `caseview db_worker` does beside the server."""
-    import logging
-
-    from django.core.management import call_command
-
-    logging.getLogger("django_tasks").setLevel(logging.WARNING)
-    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    review, lead, origin, agencies = setup["review"], setup["lead"], setup["origin"], setup["agencies"]
+    returns = [
+        services.ReturnFile(agency=agencies[f.agency], filename=Path(f.path).name, data=Path(f.path).read_bytes())
+        for f in files
+    ]
+    result = services.returns_import(review=review, files=returns, by=lead, origin=origin)
+    per_file = [{"file": file.filename, "rows": count} for file, count in zip(returns, result["entries"], strict=True)]
+    return {"per_file": per_file, "stored": sum(result["entries"]), "candidates": result["candidates"]}
 
 
 def _checkpoint() -> None:
-    """Copy what is still only in SQLite's WAL into the database file, so that writes left for later (caseview
-    checkpoints less often during bulk imports) are paid for inside the timing, not after it."""
+    """Copy what is still only in SQLite's write-ahead log into the database file, so that writes left for
+    later (caseview checkpoints less often during bulk imports) are paid for inside the timing, not after it."""
     from django.db import connection
 
     if connection.vendor == "sqlite":
@@ -179,13 +141,15 @@ def _checkpoint() -> None:
 
 def run_caseview(files: list[ReturnFile], db_path: str, profile: bool) -> dict[str, Any]:
     setup_started = time.perf_counter()
-    setup = _caseview_setup(db_path)
+    setup = _caseview_setup(db_path, [f.agency for f in files])
     setup_seconds = time.perf_counter() - setup_started
 
     from caseview.chronology import selectors, services
     from caseview.chronology.models import ChronologyEntry, EntryLink
 
     clock = _Clock()
+    for name in ("insert_prepared", "_replace_entries", "_release"):
+        setattr(services, name, clock.wrap(name, getattr(services, name)))
     services.candidate_links_refresh = clock.wrap("candidate_links_refresh", services.candidate_links_refresh)
     services.find_candidate_links = clock.wrap("find_candidate_links", services.find_candidate_links)
     for name in ("entry_rows", "analysis_rows"):  # whichever the refresh reads its rows with
@@ -201,12 +165,10 @@ def run_caseview(files: list[ReturnFile], db_path: str, profile: bool) -> dict[s
     started, cpu_started = time.perf_counter(), _cpu_seconds()
     result = _caseview_import(files, setup)
     imported = time.perf_counter()
-    _run_worker()
-    worked = time.perf_counter()
     _checkpoint()
     wall, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
-    clock.seconds["worker"] = worked - imported
-    clock.seconds["checkpoint"] = wall - (worked - started)
+    clock.seconds["import"] = imported - started
+    clock.seconds["checkpoint"] = wall - (imported - started)
     phases, calls = dict(clock.seconds), dict(clock.calls)
     profile_text = ""
     if profiler is not None:
@@ -334,27 +296,23 @@ def _report(files: list[ReturnFile], generated: float, caseview: dict[str, Any],
     kinds = {kind: sum(1 for f in files if f.kind == kind) for kind in ("xlsx", "csv")}
     print(f"\n{rows:,} rows in {len(files)} agency returns ({kinds['xlsx']} XLSX, {kinds['csv']} CSV), "
           f"generated in {generated:.1f} s")  # fmt: skip
-    print("\nper return (caseview, in release order)")
-    print(f"  {'file':40} {'rows':>7} {'validate':>9} {'store':>7} {'release':>8} {'links':>6}")
-    for item in caseview["per_file"]:
-        print(
-            f"  {item['file']:40} {item['rows']:7,} {item['validate']:8.2f}s {item['store']:6.2f}s "
-            f"{item['release']:7.2f}s {item['candidates']:6,}"
-        )
-    totals = {key: sum(item[key] for item in caseview["per_file"]) for key in ("validate", "store", "release")}
     phases, calls = caseview["phases"], caseview["calls"]
-    print("\nwhere caseview's time goes")
-    print(f"  read + validate_file              {totals['validate']:7.2f} s")
-    print(f"  store_entries                     {totals['store']:7.2f} s")
-    print(f"  return_release, and the commit    {totals['release']:7.2f} s")
-    print(f"  background worker                 {phases.get('worker', 0.0):7.2f} s")
-    refresh = phases.get("candidate_links_refresh", 0.0)
+    imported = phases.get("import", 0.0)
+    storing, inserting = phases.get("_replace_entries", 0.0), phases.get("insert_prepared", 0.0)
+    releasing, refresh = phases.get("_release", 0.0), phases.get("candidate_links_refresh", 0.0)
     rows_s, find_s = phases.get("rows", 0.0), phases.get("find_candidate_links", 0.0)
-    print(f"    of which candidate_links_refresh {refresh:6.2f} s ({calls.get('candidate_links_refresh', 0)} calls)")
-    print(f"      reading the rows (selectors)   {rows_s:6.2f} s")
-    print(f"      find_candidate_links           {find_s:6.2f} s")
-    print(f"      the rest (known links, saving) {refresh - rows_s - find_s:6.2f} s")
-    print(f"  final WAL checkpoint              {phases.get('checkpoint', 0.0):7.2f} s")
+    print("\nwhere caseview's time goes (returns_import, as `caseview chronology import --return ...` runs it)")
+    print(f"  the whole import                     {imported:6.2f} s")
+    print(f"    storing {len(caseview['per_file'])} returns                  {storing:6.2f} s")
+    print(f"      of which the INSERTs             {inserting:6.2f} s")
+    print(f"    releasing them                     {releasing:6.2f} s")
+    print(f"    candidate_links_refresh            {refresh:6.2f} s ({calls.get('candidate_links_refresh', 0)} call)")
+    print(f"      reading the rows (selectors)     {rows_s:6.2f} s")
+    print(f"      find_candidate_links             {find_s:6.2f} s")
+    print(f"      the rest (known links, saving)   {refresh - rows_s - find_s:6.2f} s")
+    rest = imported - storing - releasing - refresh
+    print(f"    the rest: waiting for the first file, the commit {rest:6.2f} s")
+    print(f"  final WAL checkpoint                 {phases.get('checkpoint', 0.0):6.2f} s")
     print(f"  (setup: migrate, partnership, review: {caseview['setup']:.2f} s, not counted; "
           f"database {caseview['db_mb']:.0f} MB)")  # fmt: skip
 
@@ -381,7 +339,7 @@ def _report(files: list[ReturnFile], generated: float, caseview: dict[str, Any],
     for warning in baseline["warnings"]:
         print(f"  {'':28} pandas warned: {warning}")
     print(f"\n  ratio caseview / baseline: {ratio:.2f} (target <= {TARGET_RATIO}, aim {AIM_RATIO})")
-    # Wall time is the target; processor time (caseview's includes its forked search) says how much of a
+    # Wall time is the target; processor time (caseview's includes the copies that check its files) says how much of a
     # difference came from a machine busy with other work while one side ran.
     cpu_ratio = caseview["cpu"] / baseline["cpu"] if baseline["cpu"] else float("inf")
     print(f"  (processor time: {cpu_ratio:.2f}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())})")

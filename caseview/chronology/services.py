@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,9 +35,9 @@ from caseview.chronology.models import (
     ReturnUpload,
 )
 from caseview.chronology.tables import MAX_UPLOAD_BYTES, TableError, read_table
-from caseview.core import audit
+from caseview.core import audit, parallel
 from caseview.core.audit import Event, Origin
-from caseview.core.bulk import collector_paused, insert_columns
+from caseview.core.bulk import PreparedInsert, collector_paused, insert_columns, insert_prepared, prepare_insert
 from caseview.core.jobs import JobFailed, Progress, job_start, no_progress
 from caseview.core.models import Job, StaleEdit
 from caseview.reviews.models import Agency, Review
@@ -330,22 +331,43 @@ def store_entries(
     progress: Progress = no_progress,
 ) -> int:
     """Replace the return's entries with a validated file's, in one transaction: all or nothing."""
-    _refuse_if_released(agency_return)
     if not validation.ok:
         raise ValidationError("The file has problems; nothing was stored")
     total = len(validation.entries)
+
+    def insert() -> None:
+        for start in range(0, total, _BATCH):
+            batch = validation.entries[start : start + _BATCH]
+            insert_columns(ChronologyEntry, len(batch), _entry_columns(batch), _same_for_return(agency_return))
+            progress(min(start + _BATCH, total), total, f"Stored {min(start + _BATCH, total):,} of {total:,} entries")
+
+    _replace_entries(agency_return, total, insert, filename=filename, by=by, origin=origin)
+    return total
+
+
+def _same_for_return(agency_return: AgencyReturn) -> dict[str, Any]:
+    """What every entry of a return holds the same."""
+    return {
+        "review_id": agency_return.review_id,
+        "agency_return_id": agency_return.pk,
+        "agency_id": agency_return.agency_id,
+    }
+
+
+def _replace_entries(
+    agency_return: AgencyReturn,
+    total: int,
+    insert: Callable[[], None],
+    *,
+    filename: str,
+    by: User | None,
+    origin: Origin,
+) -> None:
+    _refuse_if_released(agency_return)
     with transaction.atomic():
         AgencyReturn.objects.select_for_update().filter(pk=agency_return.pk).exists()
         agency_return.entries.all().delete()
-        same = {
-            "review_id": agency_return.review_id,
-            "agency_return_id": agency_return.pk,
-            "agency_id": agency_return.agency_id,
-        }
-        for start in range(0, total, _BATCH):
-            batch = validation.entries[start : start + _BATCH]
-            insert_columns(ChronologyEntry, len(batch), _entry_columns(batch), same)
-            progress(min(start + _BATCH, total), total, f"Stored {min(start + _BATCH, total):,} of {total:,} entries")
+        insert()
         _move_return(
             agency_return,
             AgencyReturn.Status.DRAFT,
@@ -358,7 +380,109 @@ def store_entries(
             imported_at=timezone.now(),
         )
     agency_return.refresh_from_db()
-    return total
+
+
+@dataclass(frozen=True)
+class ReturnFile:
+    """One agency's return as a file, for returns_import."""
+
+    agency: Agency
+    filename: str
+    data: bytes
+    mapping: dict[str, str] | None = None
+
+
+@dataclass
+class CheckedFile:
+    """What checking one file found: `problem` when it could not be read at all, otherwise its validation
+    (without its entries) and, when it is good, its entries as rows ready to insert."""
+
+    filename: str
+    problem: str = ""
+    validation: Validation | None = None
+    count: int = 0
+    rows: PreparedInsert | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem and self.validation is not None and self.validation.ok
+
+
+class ReturnsRefused(Exception):
+    """Some of the files have problems; nothing was stored."""
+
+    def __init__(self, refused: list[CheckedFile]) -> None:
+        super().__init__(", ".join(checked.filename for checked in refused))
+        self.refused = refused
+
+
+def _check_file(job: tuple[ReturnFile, dict[str, Any] | None]) -> CheckedFile:
+    """Read and check a file and, when it is good and `same` says which return it goes into, prepare its rows.
+    No database access: it runs in a forked copy of the process where there is a spare core."""
+    file, same = job
+    try:
+        validation = validate_file(data=file.data, filename=file.filename, mapping=file.mapping)
+    except TableError as exc:
+        return CheckedFile(file.filename, problem=str(exc))
+    entries, validation.entries = validation.entries, []  # sent back as prepared rows: much cheaper to pickle
+    checked = CheckedFile(file.filename, validation=validation, count=len(entries))
+    if validation.ok and same is not None:
+        with collector_paused():
+            checked.rows = prepare_insert(ChronologyEntry, len(entries), _entry_columns(entries), same)
+    return checked
+
+
+def returns_import(
+    *,
+    review: Review,
+    files: list[ReturnFile],
+    by: User | None,
+    origin: Origin,
+    release: bool = True,
+    dry_run: bool = False,
+) -> dict[str, Any]:
+    """Import several agencies' returns at once, all or nothing: if any file has a problem, ReturnsRefused
+    lists every file's problems and nothing is stored. Otherwise each return's entries are replaced by its
+    file's and, with `release`, released into the review; candidate links are then looked for once, now.
+
+    Files are read and checked by forked copies of this process where the machine has cores to spare, each
+    file while the one before it is stored. Returns each file's entries and return (none on a dry run) and the
+    candidates found."""
+    agencies = [file.agency for file in files]
+    if len(set(agencies)) != len(agencies):
+        raise ValidationError("Each agency can have only one file in an import")
+    with transaction.atomic():
+        agency_returns = (
+            []
+            if dry_run
+            else [return_for_agency(review=review, agency=agency, by=by, origin=origin) for agency in agencies]
+        )
+        for agency_return in agency_returns:
+            _refuse_if_released(agency_return)
+        jobs = [(file, None if dry_run else _same_for_return(agency_returns[n])) for n, file in enumerate(files)]
+        refused: list[CheckedFile] = []
+        counts: list[int] = []
+        for n, checked in enumerate(parallel.map_ahead(_check_file, jobs)):
+            counts.append(checked.count)
+            if not checked.ok:
+                refused.append(checked)
+            elif not refused and checked.rows is not None:
+                _replace_entries(
+                    agency_returns[n],
+                    checked.count,
+                    partial(insert_prepared, checked.rows),
+                    filename=files[n].filename,
+                    by=by,
+                    origin=origin,
+                )
+        if refused:
+            raise ReturnsRefused(refused)
+        candidates = 0
+        if release and not dry_run:
+            for agency_return in agency_returns:
+                _release(agency_return, by=by, origin=origin)
+            candidates = candidate_links_refresh(review=review)
+    return {"entries": counts, "returns": agency_returns, "candidates": candidates}
 
 
 def upload_import(
@@ -453,9 +577,20 @@ def return_release(
     """Release the return into the review: its entries, stamped with the agency, join the chronology.
 
     Candidate links are then looked for across the whole chronology: at once with `candidates_now` (the
-    command line, the demo), otherwise by a background job, so that several agencies releasing one after
-    another cost one search, not one each. Returns the entries released and the candidates found now.
+    demo), otherwise by a background job, so that several agencies releasing one after another cost one
+    search, not one each. Returns the entries released and the candidates found now.
     """
+    with transaction.atomic():
+        count = _release(agency_return, by=by, origin=origin)
+        candidates = 0
+        if candidates_now:
+            candidates = candidate_links_refresh(review=agency_return.review)
+        else:
+            candidate_links_refresh_later(review=agency_return.review, by=by)
+    return {"entries": count, "candidates": candidates}
+
+
+def _release(agency_return: AgencyReturn, *, by: User | None, origin: Origin) -> int:
     if agency_return.is_released:
         raise ValidationError(f"{agency_return.agency.name}'s return is already released")
     if not agency_return.entries.exists():
@@ -472,13 +607,8 @@ def return_release(
             released_by=by,
             released_at=timezone.now(),
         )
-        candidates = 0
-        if candidates_now:
-            candidates = candidate_links_refresh(review=agency_return.review)
-        else:
-            candidate_links_refresh_later(review=agency_return.review, by=by)
     agency_return.refresh_from_db()
-    return {"entries": count, "candidates": candidates}
+    return count
 
 
 CANDIDATES_JOB = "chronology.candidates"

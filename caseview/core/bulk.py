@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, models, router, transaction
@@ -72,14 +73,31 @@ def insert_columns(
     `same` to one value for every row. What bulk_create does besides is kept: a field in neither gets its
     default (a new UUID, version 1), auto_now and auto_now_add fields the time of the insert, an auto-increment
     key is left to the database, and no signals are sent (bulk_create sends none either). All or nothing: the
-    rows go in with one executemany in a transaction (in autocommit, SQLite would commit after every row).
+    rows go in with one executemany in a transaction (in autocommit, SQLite would commit after every row)."""
+    insert_prepared(prepare_insert(model, count, columns, same))
 
-    Each column's values go through the field's own get_db_prep_save once per distinct value (an import
-    repeats the same return, agency, dates and sources), except a str for a plain CharField or TextField, which
-    that gives back unchanged (descriptions are nearly all distinct).
-    """
-    if count <= 0:
-        return
+
+@dataclass
+class PreparedInsert:
+    """Rows ready for the database, column by column: what prepare_insert makes and insert_prepared writes. Plain
+    values, so that a forked process can prepare them and send them back cheaply (pickled)."""
+
+    model: type[models.Model]
+    using: str
+    sql: str
+    columns: list[Sequence[Any]]
+
+
+def prepare_insert(
+    model: type[models.Model],
+    count: int,
+    columns: Mapping[str, Sequence[Any]],
+    same: Mapping[str, Any] | None = None,
+) -> PreparedInsert:
+    """The INSERT that insert_columns makes, without running it (no database access: a forked copy of this
+    process may run it). Each column's values go through the field's own get_db_prep_save once per distinct value
+    (an import repeats the same return, agency, dates and sources), except a str for a plain CharField or
+    TextField, which that gives back unchanged (descriptions are nearly all distinct)."""
     same = same or {}
     meta = model._meta
     using = router.db_for_write(model)
@@ -106,11 +124,18 @@ def insert_columns(
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model's own metadata, quoted
         quote(meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join(["%s"] * len(fields))
     )
-    with transaction.atomic(using=using), connection.cursor() as cursor:
+    return PreparedInsert(model, using, sql, prepared_columns)
+
+
+def insert_prepared(prepared: PreparedInsert) -> None:
+    if not prepared.columns or not prepared.columns[0]:
+        return
+    connection = connections[prepared.using]
+    with transaction.atomic(using=prepared.using), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             _widen_sqlite_cache(cursor)
         with collector_paused():
-            cursor.executemany(sql, list(zip(*prepared_columns, strict=True)))
+            cursor.executemany(prepared.sql, list(zip(*prepared.columns, strict=True)))
 
 
 def _insert_fields(model: type[models.Model]) -> list[Field[Any, Any]]:

@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from caseview.chronology import selectors
 from caseview.chronology.models import AgencyReturn, ChronologyEntry, EntryLink
+from caseview.core import parallel
 from caseview.core.audit import Event
 from caseview.core.models import AuditEvent
 from conftest import Personas
@@ -178,6 +179,84 @@ def test_an_unreadable_file_is_refused(personas: Personas, tmp_path: Path) -> No
     _, err = fails(*import_args(str(path)))
     assert err.startswith("caseview: ")
     assert not ChronologyEntry.objects.exists()
+
+
+def several(tmp_path: Path, *extra: str, police: str = GOOD) -> list[str]:
+    return [
+        "import",
+        "--review",
+        "CK2019",
+        "--return",
+        "Health visiting",
+        write(tmp_path, "hv.csv", HEALTH),
+        "--return",
+        "Police",
+        write(tmp_path, "police.csv", police),
+        *extra,
+    ]
+
+
+def test_several_returns_import_together(personas: Personas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "may_fork", lambda: True)  # checked by forked copies, as on a real machine
+    out, err = run(*several(tmp_path))
+    assert out.splitlines() == [
+        "Imported 1 entries for Health visiting",
+        "Imported 2 entries for Police",
+        "3 entries from 2 returns (released into the review); 1 candidate links found",
+    ]
+    assert err == ""
+    for agency in (personas.health, personas.police):
+        agency_return = AgencyReturn.objects.get(review=personas.review, agency=agency)
+        assert agency_return.status == AgencyReturn.Status.RELEASED
+    assert [e.description for e in selectors.released_entries(review=personas.review)] == [
+        "Domestic incident: partner pushed mother; notification to MASH",
+        "MASH notification of the domestic incident: partner pushed mother",
+        "Intelligence check on the partner",
+    ]
+    assert EntryLink.objects.filter(review=personas.review).count() == 1
+    assert AuditEvent.objects.filter(event=Event.RETURN_IMPORTED).count() == 2
+
+
+def test_several_returns_in_json(personas: Personas, tmp_path: Path) -> None:
+    result = as_json(run(*several(tmp_path, "--json", "--hold"))[0])
+    assert (result["ok"], result["entries"], result["released"], result["candidates"]) == (True, 3, False, 0)
+    police = AgencyReturn.objects.get(agency=personas.police)
+    assert police.status == AgencyReturn.Status.DRAFT
+    assert {"agency": "Police", "file": "police.csv", "entries": 2, "return": str(police.pk)} in result["returns"]
+
+
+def test_one_bad_file_among_several_stores_nothing(personas: Personas, tmp_path: Path) -> None:
+    _, err = fails(*several(tmp_path, police=BAD))
+    assert "caseview: 1 of the files have problems; nothing was stored. police.csv has 2 problem(s)" in err
+    assert "police.csv, row 3, column Date: '31/02/2019': 31/02/2019 is not a date" in err
+    assert not ChronologyEntry.objects.exists()
+    assert not AgencyReturn.objects.exists()
+    result = as_json(fails(*several(tmp_path, "--json", police=BAD))[0])
+    assert result["errors"][0] == {
+        "row": 3,
+        "column": "Date",
+        "value": "31/02/2019",
+        "reason": "31/02/2019 is not a date",
+        "file": "police.csv",
+    }
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--agency", "Police"], "not both"),
+        (["--mapping", "map.json"], "--mapping is for one file"),
+        (["--return", "Police", "police.csv"], "only one file"),
+    ],
+)
+def test_several_returns_refuse_what_cannot_be_meant(
+    personas: Personas, tmp_path: Path, extra: list[str], message: str
+) -> None:
+    write(tmp_path, "map.json", "{}")
+    extra = [str(tmp_path / word) if word.endswith((".json", ".csv")) else word for word in extra]
+    _, err = fails(*several(tmp_path, *extra))
+    assert message in err
+    assert not AgencyReturn.objects.exists()
 
 
 # export

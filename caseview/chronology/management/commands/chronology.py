@@ -9,10 +9,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
 from caseview.chronology import services
-from caseview.chronology.tables import MAX_UPLOAD_BYTES, TableError
+from caseview.chronology.tables import MAX_UPLOAD_BYTES
 from caseview.core.commands import cli_origin, validation_text
 from caseview.reviews.models import Agency, Review
 
@@ -22,11 +21,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        imp = actions.add_parser("import", help="import an agency's return (all or nothing)")
+        imp = actions.add_parser(
+            "import",
+            help="import an agency's return, or several agencies' returns at once (all or nothing)",
+            description="Give one return as --agency NAME FILE, or several as --return NAME FILE --return NAME FILE.",
+        )
         imp.add_argument("--review", required=True, help="the review's reference")
-        imp.add_argument("--agency", required=True, help="the agency's name, as the partnership knows it")
-        imp.add_argument("file", help="XLSX, XLS, ODS or CSV")
-        imp.add_argument("--mapping", help='JSON file: {"date": "Occurrence date", "description": ..., "source": ...}')
+        imp.add_argument("--agency", help="the agency's name, as the partnership knows it")
+        imp.add_argument("file", nargs="?", help="XLSX, XLS, ODS or CSV")
+        imp.add_argument(
+            "--return",
+            dest="returns",
+            nargs=2,
+            action="append",
+            metavar=("AGENCY", "FILE"),
+            help="one agency's return; repeat it to import several together (nothing is stored if any has a problem)",
+        )
+        imp.add_argument(
+            "--mapping", help='JSON file: {"date": "Occurrence date", "description": ..., "source": ...}; one file only'
+        )
         imp.add_argument("--dry-run", action="store_true", help="check the file and store nothing")
         imp.add_argument("--hold", action="store_true", help="import but do not release it into the review")
         imp.add_argument("--json", action="store_true", help="print machine-readable JSON")
@@ -58,8 +71,9 @@ class Command(BaseCommand):
         else:
             self.stderr.write(f"caseview: {message}")
             for error in errors:
+                where = f"{error['file']}, " if "file" in error else ""
                 self.stderr.write(
-                    f"  row {error['row']}, column {error['column']}: {error['value']!r}: {error['reason']}"
+                    f"  {where}row {error['row']}, column {error['column']}: {error['value']!r}: {error['reason']}"
                 )
         sys.exit(1)
 
@@ -76,67 +90,83 @@ class Command(BaseCommand):
         return review, agency
 
     def _import(self, **options: Any) -> dict[str, Any]:
-        review, agency = self._review_and_agency(options["review"], options["agency"])
+        review, _ = self._review_and_agency(options["review"], None)
+        if options["returns"] and (options["agency"] or options["file"]):
+            raise CommandError("Give either --agency NAME FILE or --return NAME FILE (repeated), not both")
+        if options["returns"]:
+            pairs = [(name, file) for name, file in options["returns"]]
+        elif options["agency"] and options["file"]:
+            pairs = [(options["agency"], options["file"])]
+        else:
+            raise CommandError("Give the agency and its file: --agency NAME FILE, or --return NAME FILE")
+        if options["mapping"] and len(pairs) > 1:
+            raise CommandError("--mapping is for one file; import the file that needs it on its own")
+        files = [self._return_file(review, name, file, options["mapping"]) for name, file in pairs]
+        origin = cli_origin()
+        try:
+            result = services.returns_import(
+                review=review,
+                files=files,
+                by=None,
+                origin=origin,
+                release=not options["hold"],
+                dry_run=options["dry_run"],
+            )
+        except services.ReturnsRefused as refused:
+            raise _refusal(refused.refused, several=len(files) > 1) from refused
+        counts, candidates = result["entries"], result["candidates"]
+        total = sum(counts)
+        if options["dry_run"]:
+            good = files[0].filename if len(files) == 1 else f"All {len(files)} files are"
+            return {
+                "dry_run": True,
+                "entries": total,
+                "candidates": 0,
+                "released": False,
+                "say": f"{good}{' is' if len(files) == 1 else ''} good: {total} entries would be imported "
+                "(dry run: nothing stored)",
+            }
+        released = "held back, not released" if options["hold"] else "released into the review"
+        if len(files) == 1:
+            say = f"Imported {total} entries for {files[0].agency.name} ({released}); {candidates} candidate links"
+            say += " found"
+        else:
+            say = "\n".join(
+                [f"Imported {count} entries for {file.agency.name}" for file, count in zip(files, counts, strict=True)]
+                + [f"{total} entries from {len(files)} returns ({released}); {candidates} candidate links found"]
+            )
+        returns = [
+            {"agency": file.agency.name, "file": file.filename, "entries": count, "return": str(agency_return.pk)}
+            for file, count, agency_return in zip(files, counts, result["returns"], strict=True)
+        ]
+        return {
+            "entries": total,
+            "candidates": candidates,
+            "released": not options["hold"],
+            **({"return": returns[0]["return"]} if len(returns) == 1 else {}),
+            "returns": returns,
+            "say": say,
+        }
+
+    def _return_file(self, review: Review, agency_name: str, file: str, mapping_path: str | None) -> Any:
+        _, agency = self._review_and_agency(review.reference, agency_name)
         assert agency is not None
-        path = Path(options["file"])
+        path = Path(file)
         if not path.is_file():
             raise CommandError(f"There is no file at {path}")
         if path.stat().st_size > MAX_UPLOAD_BYTES:
             raise CommandError(f"{path.name} is larger than the {MAX_UPLOAD_BYTES // 1_048_576} MB limit")
         mapping = None
-        if options["mapping"]:
+        if mapping_path:
             try:
-                mapping = json.loads(Path(options["mapping"]).read_text())
+                mapping = json.loads(Path(mapping_path).read_text())
             except (OSError, ValueError) as exc:
                 raise CommandError(f"The mapping file could not be read as JSON: {exc}") from exc
             if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
                 raise CommandError('The mapping file must hold an object like {"date": "Occurrence date"}')
-        elif saved := services.saved_mapping(agency):
-            mapping = saved
-        try:
-            validation = services.validate_file(data=path.read_bytes(), filename=path.name, mapping=mapping)
-        except TableError as exc:
-            raise _Refused(str(exc), []) from exc
-        if validation.missing_fields:
-            found = ", ".join(h for h in validation.headers if h) or "none"
-            raise _Refused(
-                f"{path.name}: could not find the column for {', '.join(validation.missing_fields)} (the columns are: "
-                f"{found}). Give a mapping with --mapping.",
-                [],
-            )
-        if validation.errors:
-            errors = [
-                {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason} for e in validation.errors
-            ]
-            raise _Refused(f"{path.name} has {len(errors)} problem(s); nothing was stored", errors)
-        count = len(validation.entries)
-        if options["dry_run"]:
-            return {
-                "dry_run": True,
-                "entries": count,
-                "candidates": 0,
-                "released": False,
-                "say": f"{path.name} is good: {count} entries would be imported (dry run: nothing stored)",
-            }
-        origin = cli_origin()
-        with transaction.atomic():
-            agency_return = services.return_for_agency(review=review, agency=agency, by=None, origin=origin)
-            services.store_entries(
-                agency_return=agency_return, validation=validation, filename=path.name, by=None, origin=origin
-            )
-            candidates = 0
-            if not options["hold"]:
-                candidates = services.return_release(
-                    agency_return=agency_return, by=None, origin=origin, candidates_now=True
-                )["candidates"]
-        released = "held back, not released" if options["hold"] else "released into the review"
-        return {
-            "entries": count,
-            "candidates": candidates,
-            "released": not options["hold"],
-            "return": str(agency_return.pk),
-            "say": f"Imported {count} entries for {agency.name} ({released}); {candidates} candidate links found",
-        }
+        return services.ReturnFile(
+            agency=agency, filename=path.name, data=path.read_bytes(), mapping=mapping or services.saved_mapping(agency)
+        )
 
     def _export(self, **options: Any) -> dict[str, Any]:
         review, agency = self._review_and_agency(options["review"], options["agency"])
@@ -149,6 +179,31 @@ class Command(BaseCommand):
             return {"entries": export.entries}
         Path(output).write_bytes(export.content)
         return {"entries": export.entries, "path": output, "say": f"Wrote {export.entries} entries to {output}"}
+
+
+def _refusal(refused: list[services.CheckedFile], *, several: bool) -> _Refused:
+    """Every problem of every refused file, as one refusal: the first file's message, or a count of files."""
+    messages, errors = [], []
+    for checked in refused:
+        validation = checked.validation
+        if checked.problem:
+            messages.append(checked.problem)
+        elif validation is not None and validation.missing_fields:
+            found = ", ".join(h for h in validation.headers if h) or "none"
+            messages.append(
+                f"{checked.filename}: could not find the column for {', '.join(validation.missing_fields)} (the "
+                f"columns are: {found}). Give a mapping with --mapping."
+            )
+        elif validation is not None:
+            messages.append(f"{checked.filename} has {len(validation.errors)} problem(s); nothing was stored")
+            errors += [
+                {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
+                | ({"file": checked.filename} if several else {})
+                for e in validation.errors
+            ]
+    if several:
+        return _Refused(f"{len(refused)} of the files have problems; nothing was stored. " + " ".join(messages), errors)
+    return _Refused(messages[0], errors)
 
 
 class _Refused(Exception):
