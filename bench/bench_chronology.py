@@ -146,15 +146,21 @@ def run_caseview(files: list[ReturnFile], db_path: str, profile: bool) -> dict[s
 
     from caseview.chronology import selectors, services
     from caseview.chronology.models import ChronologyEntry, EntryLink
+    from caseview.core import parallel
 
     clock = _Clock()
-    for name in ("insert_prepared", "_replace_entries", "_release"):
+    for name in ("insert_prepared", "_replace_entries", "_release", "_offer_links"):
         setattr(services, name, clock.wrap(name, getattr(services, name)))
-    services.candidate_links_refresh = clock.wrap("candidate_links_refresh", services.candidate_links_refresh)
-    services.find_candidate_links = clock.wrap("find_candidate_links", services.find_candidate_links)
-    for name in ("entry_rows", "analysis_rows"):  # whichever the refresh reads its rows with
-        if hasattr(selectors, name):
-            setattr(selectors, name, clock.wrap("rows", getattr(selectors, name)))
+    selectors.analysis_rows = clock.wrap("rows", selectors.analysis_rows)
+    # The files are all checked when the search for candidate links is handed to a forked copy.
+    searching = services.Later
+
+    def search_handed_over(*args: Any) -> Any:
+        clock.seconds["checked"] = time.perf_counter() - started
+        return searching(*args)
+
+    services.Later = search_handed_over  # type: ignore[assignment,misc]
+    parallel.Later.result = clock.wrap("waiting for the search", parallel.Later.result)  # type: ignore[method-assign]
 
     profiler = None
     if profile:
@@ -169,7 +175,7 @@ def run_caseview(files: list[ReturnFile], db_path: str, profile: bool) -> dict[s
     wall, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
     clock.seconds["import"] = imported - started
     clock.seconds["checkpoint"] = wall - (imported - started)
-    phases, calls = dict(clock.seconds), dict(clock.calls)
+    phases = dict(clock.seconds)
     profile_text = ""
     if profiler is not None:
         import io
@@ -201,7 +207,6 @@ def run_caseview(files: list[ReturnFile], db_path: str, profile: bool) -> dict[s
         "in_chronology": in_chronology,
         "links": links,
         "phases": phases,
-        "calls": calls,
         "db_mb": sum(p.stat().st_size for p in Path(db_path).parent.glob(Path(db_path).name + "*")) / 1e6,
         "profile": profile_text,
         "peak_mb": _peak_mb(),
@@ -296,23 +301,23 @@ def _report(files: list[ReturnFile], generated: float, caseview: dict[str, Any],
     kinds = {kind: sum(1 for f in files if f.kind == kind) for kind in ("xlsx", "csv")}
     print(f"\n{rows:,} rows in {len(files)} agency returns ({kinds['xlsx']} XLSX, {kinds['csv']} CSV), "
           f"generated in {generated:.1f} s")  # fmt: skip
-    phases, calls = caseview["phases"], caseview["calls"]
-    imported = phases.get("import", 0.0)
+    phases = caseview["phases"]
+    imported, checked = phases.get("import", 0.0), phases.get("checked", 0.0)
     storing, inserting = phases.get("_replace_entries", 0.0), phases.get("insert_prepared", 0.0)
-    releasing, refresh = phases.get("_release", 0.0), phases.get("candidate_links_refresh", 0.0)
-    rows_s, find_s = phases.get("rows", 0.0), phases.get("find_candidate_links", 0.0)
+    releasing, waiting = phases.get("_release", 0.0), phases.get("waiting for the search", 0.0)
+    offering, rows_s = phases.get("_offer_links", 0.0), phases.get("rows", 0.0)
     print("\nwhere caseview's time goes (returns_import, as `caseview chronology import --return ...` runs it)")
-    print(f"  the whole import                     {imported:6.2f} s")
-    print(f"    storing {len(caseview['per_file'])} returns                  {storing:6.2f} s")
-    print(f"      of which the INSERTs             {inserting:6.2f} s")
-    print(f"    releasing them                     {releasing:6.2f} s")
-    print(f"    candidate_links_refresh            {refresh:6.2f} s ({calls.get('candidate_links_refresh', 0)} call)")
-    print(f"      reading the rows (selectors)     {rows_s:6.2f} s")
-    print(f"      find_candidate_links             {find_s:6.2f} s")
-    print(f"      the rest (known links, saving)   {refresh - rows_s - find_s:6.2f} s")
-    rest = imported - storing - releasing - refresh
-    print(f"    the rest: waiting for the first file, the commit {rest:6.2f} s")
-    print(f"  final WAL checkpoint                 {phases.get('checkpoint', 0.0):6.2f} s")
+    print(f"  the whole import                                          {imported:6.2f} s")
+    print(f"    reading and checking the files (forked copies, one per core) {checked:6.2f} s")
+    print(f"    reading the released entries, for the search            {rows_s:6.2f} s")
+    print(f"    storing the returns (the search runs in a forked copy)  {storing:6.2f} s")
+    print(f"      of which the INSERTs                                  {inserting:6.2f} s")
+    print(f"    releasing them                                          {releasing:6.2f} s")
+    print(f"    waiting for the search to finish                        {waiting:6.2f} s")
+    print(f"    offering its candidate links                            {offering:6.2f} s")
+    rest = imported - checked - rows_s - storing - releasing - waiting - offering
+    print(f"    the rest (the commit)                                   {rest:6.2f} s")
+    print(f"  final WAL checkpoint                                      {phases.get('checkpoint', 0.0):6.2f} s")
     print(f"  (setup: migrate, partnership, review: {caseview['setup']:.2f} s, not counted; "
           f"database {caseview['db_mb']:.0f} MB)")  # fmt: skip
 

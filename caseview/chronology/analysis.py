@@ -13,7 +13,7 @@ import gc
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -397,9 +397,10 @@ def _documents(rows: Sequence[Linkable], min_text_score: float) -> tuple[list[_D
     return [docs[slot] for slot in slot_of], vocabulary.weights
 
 
-def _numbered(values: list[str]) -> list[int]:
+def _numbered(values: Sequence[Hashable]) -> list[int]:
     """Each value as a number, the same for equal values."""
-    return _distinct(values)[1]
+    numbers: dict[Hashable, int] = {}
+    return [numbers.setdefault(value, len(numbers)) for value in values]
 
 
 def find_candidate_links(
@@ -419,10 +420,46 @@ def find_candidate_links(
     evidence anyway. A word that only the entry's own agency uses is not looked up (it cannot find another
     agency's entry). About O(n·w) for n entries and w entries in a window, worked on as arrays (numpy).
     """
-    if not rows:
+    return find_candidate_links_in(LinkColumns.of(rows), window_days=window_days, threshold=threshold)
+
+
+class LinkColumns(NamedTuple):
+    """Entries as find_candidate_links_in reads them: column by column, one value per entry in each. A date may
+    be ISO text, as SQLite gives it (each distinct one is read once)."""
+
+    ids: Sequence[str]
+    agency_ids: Sequence[Hashable]
+    starts: Sequence[dt.date | str]
+    precisions: Sequence[str]
+    ends: Sequence[dt.date | str | None]
+    end_precisions: Sequence[str | None]
+    descriptions: Sequence[str]
+
+    @classmethod
+    def of(cls, rows: Sequence[Linkable]) -> LinkColumns:
+        return cls(
+            ids=list(map(attrgetter("id"), rows)),
+            agency_ids=list(map(attrgetter("agency_id"), rows)),
+            starts=list(map(attrgetter("date_start"), rows)),
+            precisions=list(map(attrgetter("date_precision"), rows)),
+            ends=list(map(attrgetter("date_end"), rows)),
+            end_precisions=list(map(attrgetter("date_end_precision"), rows)),
+            descriptions=list(map(attrgetter("description"), rows)),
+        )
+
+
+def find_candidate_links_in(
+    columns: LinkColumns, *, window_days: int = 2, threshold: float = 0.35
+) -> list[tuple[str, str, float]]:
+    """find_candidate_links over entries given column by column."""
+    if not columns.ids:
         return []
     with _collector_paused():
-        return _Search(rows, window=max(0, window_days), threshold=threshold).run()
+        return _Search(columns, window=max(0, window_days), threshold=threshold).run()
+
+
+def _as_date(value: Any) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _ragged(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -441,22 +478,22 @@ class _Search:
 
     BLOCK = 32
 
-    def __init__(self, rows: Sequence[Linkable], *, window: int, threshold: float) -> None:
+    def __init__(self, columns: LinkColumns, *, window: int, threshold: float) -> None:
         self.window, self.threshold = window, threshold
-        self.n = len(rows)
+        self.n = len(columns.ids)
         self.min_text_score = max(0.0, threshold - SAME_DAY_BONUS)
-        self.ids: list[str] = list(map(attrgetter("id"), rows))
-        self.agencies = _numbered(list(map(attrgetter("agency_id"), rows)))
-        self.texts, self.slot_of = _distinct(list(map(attrgetter("description"), rows)))
+        self.ids: list[str] = list(columns.ids)
+        self.agencies = _numbered(columns.agency_ids)
+        self.texts, self.slot_of = _distinct(list(columns.descriptions))
         # Each distinct date (with its precision and end) becomes a span of day numbers once: a chronology of
         # 100,000 entries over ten years has a few thousand.
-        day_spans: dict[tuple[dt.date, str, dt.date | None, str | None], tuple[int, int]] = {}
+        day_spans: dict[tuple[Any, str, Any, str | None], tuple[int, int]] = {}
         spans = []
-        for row in rows:
-            date = (row.date_start, row.date_precision, row.date_end, row.date_end_precision)
+        for date in zip(columns.starts, columns.precisions, columns.ends, columns.end_precisions, strict=True):
             span = day_spans.get(date)
             if span is None:
-                span = day_spans[date] = _day_span(*date)
+                start, precision, end, end_precision = date
+                span = day_spans[date] = _day_span(_as_date(start), precision, _as_date(end), end_precision)
             spans.append(span)
         days = np.array(spans, dtype=np.int64).reshape(-1, 2)
         self.firsts, self.lasts = days[:, 0], days[:, 1]
@@ -584,13 +621,15 @@ class _Search:
     def _scores(self, rows_i: np.ndarray, rows_j: np.ndarray) -> np.ndarray:
         """_text_similarity of each pair's descriptions, with the bonus for the same or the next day."""
         slot_i, slot_j = self.slot_of_rows[rows_i], self.slot_of_rows[rows_j]
-        # The words they share: each of i's words, looked for among j's (every description's words, in order,
-        # as one sorted array of description * vocabulary size + token).
+        # The words they share: each word of the one with fewer, looked for among the other's (every
+        # description's words, in order, as one sorted array of description * vocabulary size + token).
         size = self.vocabulary_size
         every = self.token_slot * size + self.tokens
-        pair = np.repeat(np.arange(len(rows_i)), self.slot_length[slot_i])
-        word = self.tokens[_ragged(self.slot_start[slot_i], self.slot_length[slot_i])]
-        wanted = slot_j[pair] * size + word
+        fewer = np.where(self.slot_length[slot_i] <= self.slot_length[slot_j], slot_i, slot_j)
+        more = np.where(fewer == slot_i, slot_j, slot_i)
+        pair = np.repeat(np.arange(len(rows_i)), self.slot_length[fewer])
+        word = self.tokens[_ragged(self.slot_start[fewer], self.slot_length[fewer])]
+        wanted = more[pair] * size + word
         place = np.minimum(np.searchsorted(every, wanted), max(len(every) - 1, 0))
         shared = every[place] == wanted if len(every) else np.zeros(len(wanted), dtype=bool)
         common = np.bincount(pair[shared], weights=self.weights[word[shared]], minlength=len(rows_i))

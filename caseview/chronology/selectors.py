@@ -268,10 +268,14 @@ def analysis_rows(*, review: Review) -> list[AnalysisRow]:
     return by return (the index on the return), not in the chronology's order: the search does not need it,
     and reading through the date index visits the table all over.
     """
-    released = AgencyReturn.objects.filter(review=review, status=AgencyReturn.Status.RELEASED)
+    released = list(
+        AgencyReturn.objects.filter(review=review, status=AgencyReturn.Status.RELEASED).values_list("pk", flat=True)
+    )
+    if not released:
+        return []
     as_text: CharField[str, str] = CharField()
     entries = (
-        ChronologyEntry.objects.filter(agency_return__in=list(released.values_list("pk", flat=True)))
+        ChronologyEntry.objects.filter(agency_return__in=released)
         .order_by()
         .annotate(
             key=Cast("id", as_text),

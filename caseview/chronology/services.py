@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from caseview.accounts.models import User
 from caseview.chronology import exports, selectors
-from caseview.chronology.analysis import find_candidate_links
+from caseview.chronology.analysis import LinkColumns, find_candidate_links, find_candidate_links_in
 from caseview.chronology.dates import AgencyDate, DateError, format_agency_date, parse_agency_date, parse_time
 from caseview.chronology.importing import REQUIRED_FIELDS, ParsedEntry, Validation, column_samples, validate_table
 from caseview.chronology.models import (
@@ -40,6 +41,7 @@ from caseview.core.audit import Event, Origin
 from caseview.core.bulk import PreparedInsert, collector_paused, insert_columns, insert_prepared, prepare_insert
 from caseview.core.jobs import JobFailed, Progress, job_start, no_progress
 from caseview.core.models import Job, StaleEdit
+from caseview.core.parallel import Later
 from caseview.reviews.models import Agency, Review
 
 # Past this many rows an import runs in the background with a progress bar; past this size, so does the check.
@@ -445,9 +447,9 @@ def returns_import(
     lists every file's problems and nothing is stored. Otherwise each return's entries are replaced by its
     file's and, with `release`, released into the review; candidate links are then looked for once, now.
 
-    Files are read and checked by forked copies of this process where the machine has cores to spare, each
-    file while the one before it is stored. Returns each file's entries and return (none on a dry run) and the
-    candidates found."""
+    Where the machine has more than one core, forked copies of this process read and check the files, one per
+    core, and then one copy looks for candidate links in the chronology as it will be while this process stores
+    the returns. Returns each file's entries and return (none on a dry run) and the candidates found."""
     agencies = [file.agency for file in files]
     if len(set(agencies)) != len(agencies):
         raise ValidationError("Each agency can have only one file in an import")
@@ -460,28 +462,26 @@ def returns_import(
         for agency_return in agency_returns:
             _refuse_if_released(agency_return)
         jobs = [(file, None if dry_run else _same_for_return(agency_returns[n])) for n, file in enumerate(files)]
-        refused: list[CheckedFile] = []
-        counts: list[int] = []
-        for n, checked in enumerate(parallel.map_ahead(_check_file, jobs)):
-            counts.append(checked.count)
-            if not checked.ok:
-                refused.append(checked)
-            elif not refused and checked.rows is not None:
-                _replace_entries(
-                    agency_returns[n],
-                    checked.count,
-                    partial(insert_prepared, checked.rows),
-                    filename=files[n].filename,
-                    by=by,
-                    origin=origin,
-                )
+        checked = list(parallel.map_ahead(_check_file, jobs))
+        refused = [one for one in checked if not one.ok]
         if refused:
             raise ReturnsRefused(refused)
-        candidates = 0
-        if release and not dry_run:
-            for agency_return in agency_returns:
-                _release(agency_return, by=by, origin=origin)
-            candidates = candidate_links_refresh(review=review)
+        counts = [one.count for one in checked]
+        if dry_run:
+            return {"entries": counts, "returns": [], "candidates": 0}
+        # The chronology as it will be once these are released is known already: look for candidate links in
+        # it (in a forked copy, where there is a core to spare) while the returns are stored.
+        search = Later(_links_after_import, selectors.analysis_rows(review=review), checked) if release else None
+        with search or nullcontext():
+            for agency_return, file, one in zip(agency_returns, files, checked, strict=True):
+                assert one.rows is not None
+                insert = partial(insert_prepared, one.rows)
+                _replace_entries(agency_return, one.count, insert, filename=file.filename, by=by, origin=origin)
+            candidates = 0
+            if search is not None:
+                for agency_return in agency_returns:
+                    _release(agency_return, by=by, origin=origin)
+                candidates = _offer_links(review, search.result())
     return {"entries": counts, "returns": agency_returns, "candidates": candidates}
 
 
@@ -637,27 +637,50 @@ def candidate_links_job(*, review_id: str, progress: Progress = no_progress) -> 
 def candidate_links_refresh(*, review: Review) -> int:
     """Offer new candidate links across the released chronology. Pairs already decided are left alone."""
     with collector_paused():  # the whole chronology's rows, and what the search builds over them
-        rows = selectors.analysis_rows(review=review)
-        # Ids stay in the database's text form (see analysis_rows): most pairs found on a refresh were offered
-        # before, and text ids order as their UUIDs do, so the lower id still comes first. insert_columns takes
-        # them as they are on SQLite (32 hex digits) and reads them as UUIDs on PostgreSQL.
-        known = selectors.known_link_pairs(review=review)
-        firsts, seconds, scores = [], [], []
-        for first, second, score in find_candidate_links(rows):
-            key = (first, second) if first < second else (second, first)
-            if key in known:
-                continue
-            known.add(key)
-            firsts.append(key[0])
-            seconds.append(key[1])
-            scores.append(round(score, 3))
-        del rows, known
-        insert_columns(
-            EntryLink,
-            len(scores),
-            {"first_id": firsts, "second_id": seconds, "score": scores},
-            {"review_id": review.pk},
-        )
+        found = find_candidate_links(selectors.analysis_rows(review=review))
+    return _offer_links(review, found)
+
+
+def _links_after_import(
+    released: list[selectors.AnalysisRow], checked: list[CheckedFile]
+) -> list[tuple[str, str, float]]:
+    """The candidate links in the chronology once the checked files' entries (read from their rows ready to
+    insert) join the entries already released. No database access: returns_import runs it in a forked copy."""
+    names = ("id", "agency_id", "date_start", "date_precision", "date_end", "date_end_precision", "description")
+    columns: list[list[Any]] = [list(column) for column in zip(*released, strict=True)] or [[] for _ in names]
+    for one in checked:
+        assert one.rows is not None
+        for values, name in zip(columns, names, strict=True):
+            values += _as_text(one.rows.column(name)) if name.endswith("id") else one.rows.column(name)
+    return find_candidate_links_in(LinkColumns(*columns))
+
+
+def _as_text(keys: Sequence[Any]) -> Sequence[str]:
+    """Ids as analysis_rows gives them: the database's own text for a UUID (SQLite stores it as text already)."""
+    return keys if not keys or isinstance(keys[0], str) else [str(key) for key in keys]
+
+
+def _offer_links(review: Review, found: list[tuple[str, str, float]]) -> int:
+    """Store the candidate links found that are not linked already (whatever their status); how many."""
+    # Ids stay in the database's text form (see analysis_rows): most pairs found on a refresh were offered
+    # before, and text ids order as their UUIDs do, so the lower id still comes first. insert_columns takes
+    # them as they are on SQLite (32 hex digits) and reads them as UUIDs on PostgreSQL.
+    known = selectors.known_link_pairs(review=review)
+    firsts, seconds, scores = [], [], []
+    for first, second, score in found:
+        key = (first, second) if first < second else (second, first)
+        if key in known:
+            continue
+        known.add(key)
+        firsts.append(key[0])
+        seconds.append(key[1])
+        scores.append(round(score, 3))
+    insert_columns(
+        EntryLink,
+        len(scores),
+        {"first_id": firsts, "second_id": seconds, "score": scores},
+        {"review_id": review.pk},
+    )
     return len(scores)
 
 

@@ -85,7 +85,12 @@ class PreparedInsert:
     model: type[models.Model]
     using: str
     sql: str
+    names: list[str]  # each column's field, by attribute name
     columns: list[Sequence[Any]]
+
+    def column(self, name: str) -> Sequence[Any]:
+        """A column's values as the database takes them (on SQLite a date is ISO text, a UUID 32 hex digits)."""
+        return self.columns[self.names.index(name)]
 
 
 def prepare_insert(
@@ -124,7 +129,7 @@ def prepare_insert(
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model's own metadata, quoted
         quote(meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join(["%s"] * len(fields))
     )
-    return PreparedInsert(model, using, sql, prepared_columns)
+    return PreparedInsert(model, using, sql, [field.attname for field in fields], prepared_columns)
 
 
 def insert_prepared(prepared: PreparedInsert) -> None:

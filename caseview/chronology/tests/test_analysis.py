@@ -403,7 +403,7 @@ def random_rows(
 
 def test_it_does_not_compare_every_pair() -> None:
     rows = random_rows(2000, seed=7, years=5, agencies=20, words_per_entry=(4, 14))
-    search = analysis._Search(rows, window=2, threshold=0.35)
+    search = analysis._Search(analysis.LinkColumns.of(rows), window=2, threshold=0.35)
 
     found = search.run()
 

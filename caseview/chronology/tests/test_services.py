@@ -10,8 +10,10 @@ from openpyxl import Workbook
 
 from caseview.chronology import selectors, services
 from caseview.chronology.models import AgencyReturn, ChronologyEntry, ColumnMapping, EntryLink, ReturnUpload
+from caseview.core import parallel
 from caseview.core.audit import Event
 from caseview.core.models import AuditEvent
+from caseview.reviews.models import Agency
 from conftest import TEST_ORIGIN, Personas
 
 pytestmark = pytest.mark.django_db
@@ -299,3 +301,47 @@ def test_a_typed_entry_needs_a_source_and_a_real_date(personas: Personas) -> Non
         origin=TEST_ORIGIN,
     )
     assert entry.time is not None and entry.time.hour == 14 and entry.significant
+
+
+EVENTS = [
+    "strategy discussion about the bruise to the baby",
+    "home visit: mother low mood, baby seen asleep",
+    "domestic incident at the family home, partner arrested",
+    "missed appointment at the surgery, letter sent",
+    "referral to early help after the school raised concerns",
+    "child protection medical at the hospital",
+]
+
+
+def _accounts(seed: int, days: int) -> bytes:
+    """One agency's account of the same events on nearby days, and unrelated entries in between."""
+    rows = []
+    for day in range(1, days + 1):
+        if (day + seed) % 5 == 0:
+            rows.append(f"{day:02d}/03/2025,{EVENTS[(day + seed) // 5 % len(EVENTS)]},Record")
+        rows.append(f"{day:02d}/03/2025,filler{seed}x{day},Record")
+    return csv_bytes(*rows)
+
+
+def test_several_returns_at_once_find_what_a_search_after_them_finds(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "may_fork", lambda: True)
+    school = Agency.objects.create(partnership=personas.partnership, name="Oak Primary School")
+    # One return already in the chronology: the new ones' candidates are looked for against it too.
+    _released(personas, personas.police, _accounts(1, 28).decode().splitlines()[1:])
+    files = [
+        services.ReturnFile(agency=personas.health, filename="hv.csv", data=_accounts(2, 28)),
+        services.ReturnFile(agency=school, filename="school.csv", data=_accounts(3, 28)),
+    ]
+    EntryLink.objects.all().delete()  # so that every link below was found by the import
+
+    result = services.returns_import(review=personas.review, files=files, by=personas.lead, origin=TEST_ORIGIN)
+
+    links = EntryLink.objects.filter(review=personas.review)
+    assert result["candidates"] == links.count() > 3
+    pairs = {frozenset((link.first.agency_id, link.second.agency_id)) for link in links}
+    assert frozenset((personas.police.pk, personas.health.pk)) in pairs
+    assert frozenset((personas.health.pk, school.pk)) in pairs
+    assert services.candidate_links_refresh(review=personas.review) == 0  # it missed nothing
+    assert selectors.released_entries(review=personas.review).count() == 3 * 28 + 3 * 6 - 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -37,3 +38,34 @@ def test_it_may_not_fork_beside_another_thread() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def where_and_sum(numbers: list[int]) -> tuple[int, int]:
+    return os.getpid(), sum(numbers)
+
+
+def fails_in_a_copy(parent: int) -> int:
+    if os.getpid() != parent:
+        raise RuntimeError("the copy failed")
+    return os.getpid()
+
+
+def test_later_works_it_out_in_a_forked_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "may_fork", lambda: True)
+    with parallel.Later(where_and_sum, list(range(1000))) as later:
+        pid, total = later.result()
+    assert pid != os.getpid() and total == sum(range(1000))
+
+
+def test_later_works_it_out_here_when_the_copy_fails_or_it_may_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "may_fork", lambda: True)
+    assert parallel.Later(fails_in_a_copy, os.getpid()).result() == os.getpid()
+    monkeypatch.setattr(parallel, "may_fork", lambda: False)
+    assert parallel.Later(where_and_sum, [1, 2]).result() == (os.getpid(), 3)
+
+
+def test_later_stops_its_copy_when_the_block_ends_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "may_fork", lambda: True)
+    with parallel.Later(time.sleep, 30) as later:
+        process = later._process
+    assert process is not None and not process.is_alive()
