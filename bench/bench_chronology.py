@@ -151,7 +151,7 @@ def run_caseview(files: list[ReturnFile], db_path: str, profile: bool) -> dict[s
     clock = _Clock()
     for name in ("insert_prepared", "_replace_entries", "_release", "_offer_links"):
         setattr(services, name, clock.wrap(name, getattr(services, name)))
-    selectors.analysis_rows = clock.wrap("rows", selectors.analysis_rows)
+    selectors.link_columns = clock.wrap("rows", selectors.link_columns)
     # The files are all checked when the search for candidate links is handed to a forked copy.
     searching = services.Later
 

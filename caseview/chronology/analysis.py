@@ -43,7 +43,7 @@ class Dated(Protocol):
 
 
 class Linkable(Dated, Protocol):
-    """What find_candidate_links reads of a row (selectors.analysis_rows reads only this)."""
+    """What find_candidate_links reads of a row."""
 
     @property
     def id(self) -> str: ...

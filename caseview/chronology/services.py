@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from caseview.accounts.models import User
 from caseview.chronology import exports, selectors
-from caseview.chronology.analysis import LinkColumns, find_candidate_links, find_candidate_links_in
+from caseview.chronology.analysis import LinkColumns, find_candidate_links_in
 from caseview.chronology.dates import AgencyDate, DateError, format_agency_date, parse_agency_date, parse_time
 from caseview.chronology.importing import REQUIRED_FIELDS, ParsedEntry, Validation, column_samples, validate_table
 from caseview.chronology.models import (
@@ -471,7 +471,7 @@ def returns_import(
             return {"entries": counts, "returns": [], "candidates": 0}
         # The chronology as it will be once these are released is known already: look for candidate links in
         # it (in a forked copy, where there is a core to spare) while the returns are stored.
-        search = Later(_links_after_import, selectors.analysis_rows(review=review), checked) if release else None
+        search = Later(_links_after_import, selectors.link_columns(review=review), checked) if release else None
         with search or nullcontext():
             for agency_return, file, one in zip(agency_returns, files, checked, strict=True):
                 assert one.rows is not None
@@ -637,17 +637,15 @@ def candidate_links_job(*, review_id: str, progress: Progress = no_progress) -> 
 def candidate_links_refresh(*, review: Review) -> int:
     """Offer new candidate links across the released chronology. Pairs already decided are left alone."""
     with collector_paused():  # the whole chronology's rows, and what the search builds over them
-        found = find_candidate_links(selectors.analysis_rows(review=review))
+        found = find_candidate_links_in(selectors.link_columns(review=review))
     return _offer_links(review, found)
 
 
-def _links_after_import(
-    released: list[selectors.AnalysisRow], checked: list[CheckedFile]
-) -> list[tuple[str, str, float]]:
+def _links_after_import(released: LinkColumns, checked: list[CheckedFile]) -> list[tuple[str, str, float]]:
     """The candidate links in the chronology once the checked files' entries (read from their rows ready to
     insert) join the entries already released. No database access: returns_import runs it in a forked copy."""
     names = ("id", "agency_id", "date_start", "date_precision", "date_end", "date_end_precision", "description")
-    columns: list[list[Any]] = [list(column) for column in zip(*released, strict=True)] or [[] for _ in names]
+    columns: list[list[Any]] = [list(column) for column in released]
     for one in checked:
         assert one.rows is not None
         for values, name in zip(columns, names, strict=True):
@@ -656,13 +654,13 @@ def _links_after_import(
 
 
 def _as_text(keys: Sequence[Any]) -> Sequence[str]:
-    """Ids as analysis_rows gives them: the database's own text for a UUID (SQLite stores it as text already)."""
+    """Ids as link_columns gives them: the database's own text for a UUID (SQLite stores it as text already)."""
     return keys if not keys or isinstance(keys[0], str) else [str(key) for key in keys]
 
 
 def _offer_links(review: Review, found: list[tuple[str, str, float]]) -> int:
     """Store the candidate links found that are not linked already (whatever their status); how many."""
-    # Ids stay in the database's text form (see analysis_rows): most pairs found on a refresh were offered
+    # Ids stay in the database's text form (see link_columns): most pairs found on a refresh were offered
     # before, and text ids order as their UUIDs do, so the lower id still comes first. insert_columns takes
     # them as they are on SQLite (32 hex digits) and reads them as UUIDs on PostgreSQL.
     known = selectors.known_link_pairs(review=review)

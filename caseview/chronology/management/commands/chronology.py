@@ -117,24 +117,23 @@ class Command(BaseCommand):
         counts, candidates = result["entries"], result["candidates"]
         total = sum(counts)
         if options["dry_run"]:
-            good = files[0].filename if len(files) == 1 else f"All {len(files)} files are"
+            good = f"{files[0].filename} is" if len(files) == 1 else f"All {len(files)} files are"
             return {
                 "dry_run": True,
                 "entries": total,
                 "candidates": 0,
                 "released": False,
-                "say": f"{good}{' is' if len(files) == 1 else ''} good: {total} entries would be imported "
-                "(dry run: nothing stored)",
+                "say": f"{good} good: {total} entries would be imported (dry run: nothing stored)",
             }
         released = "held back, not released" if options["hold"] else "released into the review"
+        found = f"{candidates} candidate links found"
         if len(files) == 1:
-            say = f"Imported {total} entries for {files[0].agency.name} ({released}); {candidates} candidate links"
-            say += " found"
+            say = f"Imported {total} entries for {files[0].agency.name} ({released}); {found}"
         else:
-            say = "\n".join(
-                [f"Imported {count} entries for {file.agency.name}" for file, count in zip(files, counts, strict=True)]
-                + [f"{total} entries from {len(files)} returns ({released}); {candidates} candidate links found"]
-            )
+            each = [
+                f"Imported {count} entries for {file.agency.name}" for file, count in zip(files, counts, strict=True)
+            ]
+            say = "\n".join([*each, f"{total} entries from {len(files)} returns ({released}); {found}"])
         returns = [
             {"agency": file.agency.name, "file": file.filename, "entries": count, "return": str(agency_return.pk)}
             for file, count, agency_return in zip(files, counts, result["returns"], strict=True)
