@@ -25,9 +25,9 @@ def may_fork() -> bool:
 
 
 def map_ahead(function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
-    """function(item) for each item, in order, worked out ahead by forked copies of this process (one per core:
-    the caller, busy with each result, leaves a core free while it waits for the next) where may_fork allows;
-    otherwise here, one at a time as they are asked for.
+    """function(item) for each item, in order, worked out ahead by forked copies of this process, one per core
+    (the caller mostly waits for them), where may_fork allows; otherwise here, one at a time as they are asked
+    for.
 
     `function` must be a module's own function and touch no database: a copy shares this process's open
     connections and must not use them. Items and results travel pickled. Should the caller stop early, the
@@ -53,8 +53,12 @@ class Later(Generic[Result]):
         if may_fork():
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(target=_send_result, args=(send, function, args), daemon=True)
-            self._process.start()
+            process = context.Process(target=_send_result, args=(send, function, args), daemon=True)
+            try:
+                process.start()
+                self._process = process
+            except OSError:  # no process to be had (a limit on processes, or on memory): result() works it out
+                self._receive.close()
             send.close()
 
     def result(self) -> Result:

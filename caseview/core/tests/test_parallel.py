@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing.process
 import os
 import time
 
@@ -69,3 +70,13 @@ def test_later_stops_its_copy_when_the_block_ends_first(monkeypatch: pytest.Monk
     with parallel.Later(time.sleep, 30) as later:
         process = later._process
     assert process is not None and not process.is_alive()
+
+
+def test_later_works_it_out_here_when_no_process_can_be_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "may_fork", lambda: True)
+
+    def refused(self: object) -> None:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
+    assert parallel.Later(where_and_sum, [4, 5]).result() == (os.getpid(), 9)
