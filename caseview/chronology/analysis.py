@@ -17,7 +17,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import chain
 from operator import attrgetter
 from typing import Any, NamedTuple, Protocol
 
@@ -258,33 +258,6 @@ def words(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text.casefold()) if not _is_stop(w)]
 
 
-class _Doc(NamedTuple):
-    tokens: AbstractSet[int]  # token ids, numbered rarest first across the rows being compared
-    weight: float  # the sum of its tokens' weights
-    keys: Sequence[int]  # its blocking words: its rarest, as find_candidate_links explains
-
-
-def _text_similarity(a: _Doc, b: _Doc, weights: Sequence[float]) -> float:
-    """How alike two descriptions are, 0..1: mostly a weighted overlap coefficient (how much of the shorter is
-    in the longer) and partly a weighted Jaccard similarity; the overlap is halved when only one word is
-    shared. Rare words weigh more than common ones. Never more than the weighted overlap coefficient.
-
-    The definition, one pair at a time (with _documents): _Search._scores works out the same for many pairs at
-    once, and the tests hold the two together."""
-    shared = a.tokens & b.tokens
-    if not shared:
-        return 0.0
-    common = sum(map(weights.__getitem__, shared))
-    # Called for every pair compared (hundreds of thousands): conditionals, not min(), which costs a call.
-    a_weight, b_weight = a.weight, b.weight
-    jaccard = common / (a_weight + b_weight - common)
-    overlap = common / (a_weight if a_weight < b_weight else b_weight)
-    if len(shared) == 1:
-        overlap /= 2
-    score = JACCARD_SHARE * jaccard + (1 - JACCARD_SHARE) * overlap
-    return score if score < 1.0 else 1.0
-
-
 def _raw_words(texts: Iterable[str]) -> list[set[str]]:
     """Each text's distinct words as written (lower-cased; not yet stemmed, stop words still in)."""
     findall = _WORD.findall
@@ -344,24 +317,6 @@ class _Vocabulary:
         common_from = bisect.bisect_right([frequency[stem] for stem in ranked], most)
         return cls(known, weights, common_from)
 
-    def doc(self, raw_set: set[str], min_text_score: float) -> _Doc:
-        weight_of = self.weights.__getitem__
-        tokens = set(map(self.known.__getitem__, raw_set))
-        tokens.discard(-1)
-        ordered = sorted(tokens)
-        total = sum(map(weight_of, ordered))
-        keys = ordered[:BLOCKING_WORDS]
-        # Only its rarest words up to where the remaining words weigh less than min_text_score of the whole:
-        # a description sharing none of them has a weighted overlap coefficient below min_text_score.
-        limit = total * (1 - min_text_score) + 1e-9
-        if len(keys) > 1:
-            running = list(accumulate(map(weight_of, keys)))  # the same additions, in the same order, as a loop
-            if running[-2] > limit:
-                del keys[bisect.bisect_right(running, limit) + 1 :]  # up to the first word past the limit
-        if keys and keys[-1] >= self.common_from:
-            keys = [t for t in keys if t < self.common_from]
-        return _Doc(tokens, total, keys)
-
     def owners(self, by_agency: Mapping[int, AbstractSet[str]]) -> list[int]:
         """For each token, the one agency whose entries use it, or SEVERAL (or NOBODY)."""
         owner = [NOBODY] * len(self.weights)
@@ -385,16 +340,6 @@ def _distinct(texts: list[str]) -> tuple[list[str], list[int]]:
     """The distinct texts, and for each text its place among them."""
     places = {text: place for place, text in enumerate(dict.fromkeys(texts))}
     return list(places), list(map(places.__getitem__, texts))
-
-
-def _documents(rows: Sequence[Linkable], min_text_score: float) -> tuple[list[_Doc], list[float]]:
-    """Each row's description as a _Doc, with the token weights, over these rows."""
-    texts, slot_of = _distinct([row.description for row in rows])
-    raw_sets = _raw_words(texts)
-    counts = _Counts.over(slot_of, _numbered([row.agency_id for row in rows]), raw_sets)
-    vocabulary = _Vocabulary.of(counts.rows_holding, len(rows))
-    docs = [vocabulary.doc(raw_set, min_text_score) for raw_set in raw_sets]
-    return [docs[slot] for slot in slot_of], vocabulary.weights
 
 
 def _numbered(values: Sequence[Hashable]) -> list[int]:
@@ -474,9 +419,10 @@ def _ragged(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 class _Search:
     """One find_candidate_links. The words are weighed in Python (__init__, _words), then every step after works
     on arrays, all the entries at once: the words each entry looks up, the index of words by day (and by 32-day
-    block for wider dates), the pairs found through it, and their scores as _text_similarity gives them."""
+    block for wider dates), the pairs found through it, and their scores (_scores)."""
 
     BLOCK = 32
+    DAY_BITS = 22  # day numbers (date.toordinal) are below 2**22
 
     def __init__(self, columns: LinkColumns, *, window: int, threshold: float) -> None:
         self.window, self.threshold = window, threshold
@@ -485,6 +431,7 @@ class _Search:
         self.ids: list[str] = list(columns.ids)
         self.agencies = _numbered(columns.agency_ids)
         self.texts, self.slot_of = _distinct(list(columns.descriptions))
+        self.slot_of_rows = np.array(self.slot_of, dtype=np.int64)
         # Each distinct date (with its precision and end) becomes a span of day numbers once: a chronology of
         # 100,000 entries over ten years has a few thousand.
         day_spans: dict[tuple[Any, str, Any, str | None], tuple[int, int]] = {}
@@ -534,12 +481,13 @@ class _Search:
         self.weights = weights = np.array(vocabulary.weights, dtype=np.float64)
         self.token_slot = token_slot = np.repeat(np.arange(len(slot_tokens)), lengths)
         weight = weights[tokens]
-        # Summed in the same order as _Vocabulary.doc sums them (rarest first), so to the same value.
+        # Summed rarest first, as a loop over each description's words would sum them.
         self.slot_weight = np.bincount(token_slot, weights=weight, minlength=len(slot_tokens))
-        # Its blocking words (see _Vocabulary.doc): its rarest, up to the first past which the rest weigh less
-        # than min_text_score of the whole, at most BLOCKING_WORDS, none common, and only words another agency
-        # uses too. The running sums here are taken over the whole array, so a little slack keeps every word
-        # the exact sums would (one more looked up costs only time).
+        # Its blocking words: its rarest, up to the first past which the rest weigh less than min_text_score of
+        # the whole (a description sharing none of them has a weighted overlap coefficient below that), at most
+        # BLOCKING_WORDS, none common, and only words another agency uses too (a word of one agency only cannot
+        # find another agency's entry). The running sums here are taken over the whole array, so a little slack
+        # keeps every word the exact sums would (one more looked up costs only time).
         position = np.arange(len(tokens)) - self.slot_start[token_slot]
         running = np.cumsum(weight)
         before = running - weight - (running - weight)[self.slot_start][token_slot]
@@ -566,18 +514,17 @@ class _Search:
         """The pairs to compare: one entry (i) looks up one of its words and finds the other (j) in the index
         within its window; i is the lighter of the two and their agencies differ. Each pair once."""
         n, window, block, firsts, lasts = self.n, self.window, self.BLOCK, self.firsts, self.lasts
-        self.slot_of_rows = np.array(self.slot_of, dtype=np.int64)
         point = firsts == lasts
         # Every entry's looked-up words, with the days its window covers.
         probe, key = self._of_rows(self.keys, np.arange(n))
         low, high = firsts[probe] - window, lasts[probe] + window
         # Day-precise entries, indexed by word and day: those in the window are the run between two bounds.
         posted, word = self._of_rows(self.indexed, np.flatnonzero(point))
-        index = word << _DAY_BITS | firsts[posted]
+        index = word << self.DAY_BITS | firsts[posted]
         order = np.argsort(index, kind="stable")
         index, posted = index[order], posted[order]
-        lo = np.searchsorted(index, key << _DAY_BITS | low, "left")
-        hi = np.searchsorted(index, key << _DAY_BITS | high, "right")
+        lo = np.searchsorted(index, key << self.DAY_BITS | low, "left")
+        hi = np.searchsorted(index, key << self.DAY_BITS | high, "right")
         found_i = [np.repeat(probe, hi - lo)]
         found_j = [posted[_ragged(lo, hi - lo)]]
         # Wider entries (months, years, ranges), indexed by 32-day block and word over their span and the
@@ -619,7 +566,9 @@ class _Search:
         return rank
 
     def _scores(self, rows_i: np.ndarray, rows_j: np.ndarray) -> np.ndarray:
-        """_text_similarity of each pair's descriptions, with the bonus for the same or the next day."""
+        """How alike each pair's descriptions are, 0..1: mostly a weighted overlap coefficient (how much of the
+        shorter is in the longer) and a quarter weighted Jaccard similarity, the overlap halved when only one
+        word is shared, rare words weighing more than common ones; plus the bonus for the same or the next day."""
         slot_i, slot_j = self.slot_of_rows[rows_i], self.slot_of_rows[rows_j]
         # The words they share: each word of the one with fewer, looked for among the other's (every
         # description's words, in order, as one sorted array of description * vocabulary size + token).
@@ -645,9 +594,6 @@ class _Search:
         apart = np.abs(first_i - first_j)
         bonus = np.where(apart == 0, SAME_DAY_BONUS, np.where(apart == 1, NEXT_DAY_BONUS, 0.0))
         return np.where(both_days, np.minimum(score + bonus, 1.0), score)
-
-
-_DAY_BITS = 22  # day numbers (date.toordinal) are below 2**22
 
 
 @contextmanager
