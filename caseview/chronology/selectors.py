@@ -259,25 +259,25 @@ def link_columns(*, review: Review) -> LinkColumns:
     released = list(
         AgencyReturn.objects.filter(review=review, status=AgencyReturn.Status.RELEASED).values_list("pk", flat=True)
     )
-    if not released:
-        return LinkColumns((), (), (), (), (), (), ())
-    as_text: CharField[str, str] = CharField()
-    entries = (
-        ChronologyEntry.objects.filter(agency_return__in=released)
-        .order_by()
-        .annotate(
-            key=Cast("id", as_text),
-            agency_key=Cast("agency_id", as_text),
-            start=Cast("date_start", as_text),
-            end=Cast("date_end", as_text),
+    rows: list[tuple[Any, ...]] = []
+    if released:
+        as_text: CharField[str, str] = CharField()
+        entries = (
+            ChronologyEntry.objects.filter(agency_return__in=released)
+            .order_by()
+            .annotate(**{f"{name}_text": Cast(name, as_text) for name in _READ_AS_TEXT})
+            .values_list(*(f"{name}_text" if name in _READ_AS_TEXT else name for name in LINK_FIELDS))
         )
-        .values_list("key", "agency_key", "start", "date_precision", "end", "date_end_precision", "description")
-    )
-    sql, params = entries.query.sql_with_params()
-    with connections[entries.db].cursor() as cursor, collector_paused():
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        return LinkColumns(*zip(*rows, strict=True)) if rows else LinkColumns((), (), (), (), (), (), ())
+        sql, params = entries.query.sql_with_params()
+        with connections[entries.db].cursor() as cursor, collector_paused():
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    return LinkColumns(*zip(*rows, strict=True)) if rows else LinkColumns(*[()] * len(LINK_FIELDS))
+
+
+# The entry's fields a LinkColumns holds, in its order; those read as the database's own text.
+LINK_FIELDS = ("id", "agency_id", "date_start", "date_precision", "date_end", "date_end_precision", "description")
+_READ_AS_TEXT = ("id", "agency_id", "date_start", "date_end")
 
 
 def known_link_pairs(*, review: Review) -> set[tuple[str, str]]:

@@ -336,11 +336,12 @@ def store_entries(
     if not validation.ok:
         raise ValidationError("The file has problems; nothing was stored")
     total = len(validation.entries)
+    same = _same_for_return(agency_return)
 
     def insert() -> None:
         for start in range(0, total, _BATCH):
             batch = validation.entries[start : start + _BATCH]
-            insert_columns(ChronologyEntry, len(batch), _entry_columns(batch), _same_for_return(agency_return))
+            insert_columns(ChronologyEntry, len(batch), _entry_columns(batch), same)
             progress(min(start + _BATCH, total), total, f"Stored {min(start + _BATCH, total):,} of {total:,} entries")
 
     _replace_entries(agency_return, total, insert, filename=filename, by=by, origin=origin)
@@ -644,11 +645,10 @@ def candidate_links_refresh(*, review: Review) -> int:
 def _links_after_import(released: LinkColumns, checked: list[CheckedFile]) -> list[tuple[str, str, float]]:
     """The candidate links in the chronology once the checked files' entries (read from their rows ready to
     insert) join the entries already released. No database access: returns_import runs it in a forked copy."""
-    names = ("id", "agency_id", "date_start", "date_precision", "date_end", "date_end_precision", "description")
     columns: list[list[Any]] = [list(column) for column in released]
     for one in checked:
         assert one.rows is not None
-        for values, name in zip(columns, names, strict=True):
+        for values, name in zip(columns, selectors.LINK_FIELDS, strict=True):
             values += _as_text(one.rows.column(name)) if name.endswith("id") else one.rows.column(name)
     return find_candidate_links_in(LinkColumns(*columns))
 

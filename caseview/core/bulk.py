@@ -82,7 +82,6 @@ class PreparedInsert:
     """Rows ready for the database, column by column: what prepare_insert makes and insert_prepared writes. Plain
     values, so that a forked process can prepare them and send them back cheaply (pickled)."""
 
-    model: type[models.Model]
     using: str
     sql: str
     names: list[str]  # each column's field, by attribute name
@@ -129,7 +128,7 @@ def prepare_insert(
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model's own metadata, quoted
         quote(meta.db_table), ", ".join(quote(field.column) for field in fields), ", ".join(["%s"] * len(fields))
     )
-    return PreparedInsert(model, using, sql, [field.attname for field in fields], prepared_columns)
+    return PreparedInsert(using, sql, [field.attname for field in fields], prepared_columns)
 
 
 def insert_prepared(prepared: PreparedInsert) -> None:
