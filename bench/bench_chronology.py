@@ -5,10 +5,10 @@
 Generates the agency returns (bench/generate.py), then times, each side in its own fresh process:
 
 - caseview: what `caseview chronology import --review REF --return AGENCY FILE --return ...` does with the
-  20 returns (a lead reviewer loading the returns the agencies sent): services.returns_import reads and checks
-  every file (forked copies of the process check each file while the one before it is stored), stores each
-  into its agency's return and releases it into the review's chronology, all in one transaction, then looks
-  for candidate links once (services.candidate_links_refresh) across the whole chronology. The database is a
+  20 returns (a lead reviewer loading the returns the agencies sent), through services.returns_import: forked
+  copies of the process, one per core, read and check every file; then, in one transaction, this process
+  stores each into its agency's return and releases it into the review's chronology while another copy looks
+  for candidate links across the chronology as it will be, and the links are offered. The database is a
   SQLite file (not :memory:); the clock stops once whatever is still only in SQLite's write-ahead log has
   been checkpointed into the database file. The partnership, its agencies and the review exist beforehand.
 - baseline: what an analyst would do with pandas: read_excel (openpyxl) and read_csv with the header row,
@@ -48,7 +48,7 @@ PEAK_LIMIT_MB = 1024
 
 
 def _cpu_seconds() -> float:
-    """Processor time of this process and of the children it has waited for (the copies that check caseview's files)."""
+    """Processor time of this process and of the children it has waited for (caseview's forked copies)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
@@ -66,7 +66,6 @@ class _Clock:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
-        self.calls: dict[str, int] = {}
 
     def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -75,7 +74,6 @@ class _Clock:
                 return function(*args, **kwargs)
             finally:
                 self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
-                self.calls[name] = self.calls.get(name, 0) + 1
 
         return timed
 
@@ -115,8 +113,7 @@ def _caseview_setup(db_path: str, agency_names: list[str]) -> dict[str, Any]:
 
 def _caseview_import(files: list[ReturnFile], setup: dict[str, Any]) -> dict[str, Any]:
     """All the agencies' returns through the service layer, as `caseview chronology import --review REF
-    --return AGENCY FILE ...` loads them: read and checked (by a forked copy where there is a spare core, each
-    file while the one before is stored), stored, released, and candidate links looked for once."""
+    --return AGENCY FILE ...` loads them (services.returns_import)."""
     from caseview.chronology import services
 
     review, lead, origin, agencies = setup["review"], setup["lead"], setup["origin"], setup["agencies"]
@@ -125,8 +122,7 @@ def _caseview_import(files: list[ReturnFile], setup: dict[str, Any]) -> dict[str
         for f in files
     ]
     result = services.returns_import(review=review, files=returns, by=lead, origin=origin)
-    per_file = [{"file": file.filename, "rows": count} for file, count in zip(returns, result["entries"], strict=True)]
-    return {"per_file": per_file, "stored": sum(result["entries"]), "candidates": result["candidates"]}
+    return {"stored": sum(result["entries"]), "candidates": result["candidates"]}
 
 
 def _checkpoint() -> None:
@@ -344,7 +340,7 @@ def _report(files: list[ReturnFile], generated: float, caseview: dict[str, Any],
     for warning in baseline["warnings"]:
         print(f"  {'':28} pandas warned: {warning}")
     print(f"\n  ratio caseview / baseline: {ratio:.2f} (target <= {TARGET_RATIO}, aim {AIM_RATIO})")
-    # Wall time is the target; processor time (caseview's includes the copies that check its files) says how much of a
+    # Wall time is the target; processor time (caseview's includes its forked copies) says how much of a
     # difference came from a machine busy with other work while one side ran.
     cpu_ratio = caseview["cpu"] / baseline["cpu"] if baseline["cpu"] else float("inf")
     print(f"  (processor time: {cpu_ratio:.2f}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())})")

@@ -77,24 +77,25 @@ class Command(BaseCommand):
                 )
         sys.exit(1)
 
-    def _review_and_agency(self, reference: str, agency_name: str | None) -> tuple[Review, Agency | None]:
+    def _review(self, reference: str) -> Review:
         review = Review.objects.select_related("partnership").filter(reference=reference.strip().upper()).first()
         if review is None:
             raise CommandError(f"There is no review with the reference {reference}")
-        if agency_name is None:
-            return review, None
-        agency = Agency.objects.filter(partnership=review.partnership, name__iexact=agency_name.strip()).first()
+        return review
+
+    def _agency(self, review: Review, name: str) -> Agency:
+        agency = Agency.objects.filter(partnership=review.partnership, name__iexact=name.strip()).first()
         if agency is None:
             known = ", ".join(review.partnership.agencies.values_list("name", flat=True)) or "none yet"
-            raise CommandError(f"{review.partnership.name} has no agency called {agency_name} (it has: {known})")
-        return review, agency
+            raise CommandError(f"{review.partnership.name} has no agency called {name} (it has: {known})")
+        return agency
 
     def _import(self, **options: Any) -> dict[str, Any]:
-        review, _ = self._review_and_agency(options["review"], None)
+        review = self._review(options["review"])
         if options["returns"] and (options["agency"] or options["file"]):
             raise CommandError("Give either --agency NAME FILE or --return NAME FILE (repeated), not both")
         if options["returns"]:
-            pairs = [(name, file) for name, file in options["returns"]]
+            pairs = options["returns"]
         elif options["agency"] and options["file"]:
             pairs = [(options["agency"], options["file"])]
         else:
@@ -148,8 +149,7 @@ class Command(BaseCommand):
         }
 
     def _return_file(self, review: Review, agency_name: str, file: str, mapping_path: str | None) -> Any:
-        _, agency = self._review_and_agency(review.reference, agency_name)
-        assert agency is not None
+        agency = self._agency(review, agency_name)
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"There is no file at {path}")
@@ -168,7 +168,8 @@ class Command(BaseCommand):
         )
 
     def _export(self, **options: Any) -> dict[str, Any]:
-        review, agency = self._review_and_agency(options["review"], options["agency"])
+        review = self._review(options["review"])
+        agency = self._agency(review, options["agency"]) if options["agency"] else None
         fmt, output = options["format"], options["output"]
         if output == "-" and (fmt != "csv" or options["json"]):
             raise CommandError("Only CSV, without --json, can be written to standard output; give a file with -o")
