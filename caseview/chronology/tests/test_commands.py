@@ -225,6 +225,13 @@ def test_several_returns_in_json(personas: Personas, tmp_path: Path) -> None:
     assert {"agency": "Police", "file": "police.csv", "entries": 2, "return": str(police.pk)} in result["returns"]
 
 
+def test_several_returns_in_a_dry_run_store_nothing(personas: Personas, tmp_path: Path) -> None:
+    out, _ = run(*several(tmp_path, "--dry-run"))
+    assert out.strip() == "All 2 files are good: 3 entries would be imported (dry run: nothing stored)"
+    assert not AgencyReturn.objects.exists()
+    assert not ChronologyEntry.objects.exists()
+
+
 def test_one_bad_file_among_several_stores_nothing(personas: Personas, tmp_path: Path) -> None:
     _, err = fails(*several(tmp_path, police=BAD))
     assert "caseview: 1 of the files have problems; nothing was stored. police.csv has 2 problem(s)" in err
